@@ -1,0 +1,1 @@
+//! Cognito user pools (in progress).

@@ -1,0 +1,137 @@
+//! Every mail the emulator sends — Cognito's codes and invitations, SES `SendEmail` and
+//! `SendRawEmail` — is kept here, so tests (and people) can read it. `GET /_aws/ses`
+//! serves it in LocalStack's shape, which lets tools written for LocalStack read ours.
+
+use std::sync::{Arc, RwLock};
+
+use serde::Serialize;
+
+/// One sent message, in the shape LocalStack's `/_aws/ses` endpoint uses.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct OutboxMessage {
+    /// The SES message id.
+    pub id: String,
+    /// The region that sent it.
+    pub region: String,
+    /// The sender's address (envelope from).
+    pub source: String,
+    /// Where it went.
+    pub destination: Destination,
+    /// The decoded subject.
+    pub subject: Option<String>,
+    /// The decoded bodies.
+    pub body: Body,
+    /// The whole RFC 5322 message, as sent.
+    pub raw_data: String,
+    /// When it was sent, ISO 8601 in UTC.
+    pub timestamp: String,
+}
+
+/// The recipients of an [`OutboxMessage`].
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct Destination {
+    /// `To:` recipients (for raw mail: every envelope recipient).
+    pub to_addresses: Vec<String>,
+    /// `Cc:` recipients, when any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cc_addresses: Vec<String>,
+    /// `Bcc:` recipients, when any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bcc_addresses: Vec<String>,
+}
+
+/// The text and HTML bodies of an [`OutboxMessage`]; either may be absent.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Body {
+    /// The `text/plain` part.
+    pub text_part: Option<String>,
+    /// The `text/html` part.
+    pub html_part: Option<String>,
+}
+
+/// Which messages to read. All set fields must match.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct OutboxFilter {
+    /// The message id.
+    pub id: Option<String>,
+    /// The sender's address, as LocalStack's `email` filter matches it.
+    pub email: Option<String>,
+    /// A recipient's address (an extension of ours: any of To, Cc, Bcc).
+    pub to: Option<String>,
+}
+
+impl OutboxFilter {
+    fn matches(&self, m: &OutboxMessage) -> bool {
+        let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        self.id.as_deref().is_none_or(|id| m.id == id)
+            && self.email.as_deref().is_none_or(|e| same(&m.source, e))
+            && self.to.as_deref().is_none_or(|to| {
+                let d = &m.destination;
+                d.to_addresses
+                    .iter()
+                    .chain(&d.cc_addresses)
+                    .chain(&d.bcc_addresses)
+                    .any(|a| same(a, to))
+            })
+    }
+}
+
+/// The shared list of sent messages. Cloning gives another handle to the same list.
+#[derive(Debug, Clone, Default)]
+pub struct Outbox {
+    messages: Arc<RwLock<Vec<OutboxMessage>>>,
+}
+
+impl Outbox {
+    /// An empty outbox.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps a sent message.
+    pub fn push(&self, message: OutboxMessage) {
+        self.write().push(message);
+    }
+
+    /// The messages that match `filter`, oldest first.
+    pub fn messages(&self, filter: &OutboxFilter) -> Vec<OutboxMessage> {
+        self.read()
+            .iter()
+            .filter(|m| filter.matches(m))
+            .cloned()
+            .collect()
+    }
+
+    /// Every message, oldest first.
+    pub fn all(&self) -> Vec<OutboxMessage> {
+        self.messages(&OutboxFilter::default())
+    }
+
+    /// The messages sent to `address`, oldest first.
+    pub fn to(&self, address: &str) -> Vec<OutboxMessage> {
+        self.messages(&OutboxFilter {
+            to: Some(address.to_owned()),
+            ..OutboxFilter::default()
+        })
+    }
+
+    /// Deletes the messages that match `filter`; returns how many went.
+    pub fn clear(&self, filter: &OutboxFilter) -> usize {
+        let mut messages = self.write();
+        let before = messages.len();
+        messages.retain(|m| !filter.matches(m));
+        before - messages.len()
+    }
+
+    // A panic while holding the lock cannot leave the Vec half-written, so a poisoned
+    // lock is still safe to use.
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Vec<OutboxMessage>> {
+        self.messages.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Vec<OutboxMessage>> {
+        self.messages.write().unwrap_or_else(|e| e.into_inner())
+    }
+}

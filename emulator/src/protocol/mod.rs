@@ -1,0 +1,3 @@
+//! Wire protocols: AWS JSON 1.1 (Cognito) and the AWS query protocol with XML (SES).
+
+pub mod query;

@@ -1,0 +1,1 @@
+//! Embedding (in progress).
