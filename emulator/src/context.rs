@@ -56,7 +56,11 @@ mod tests {
 
     #[test]
     fn falls_back_to_the_default_region() {
-        for h in [None, Some("Bearer x"), Some("AWS4-HMAC-SHA256 Credential=AKID")] {
+        for h in [
+            None,
+            Some("Bearer x"),
+            Some("AWS4-HMAC-SHA256 Credential=AKID"),
+        ] {
             let ctx = RequestContext::from_authorization(h, "us-east-1", "000000000000");
             assert_eq!(ctx.region, "us-east-1");
         }

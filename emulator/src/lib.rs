@@ -10,7 +10,7 @@ pub mod clock;
 pub mod cognito;
 pub mod context;
 pub mod error;
-
+pub mod http;
 pub mod mailer;
 pub mod outbox;
 pub mod protocol;
@@ -21,4 +21,4 @@ pub mod smtp;
 
 pub use error::{Error, Result};
 pub use outbox::{Outbox, OutboxFilter, OutboxMessage};
-// pub use server::{Emulator, EmulatorHandle};
+pub use server::{Emulator, EmulatorHandle};

@@ -160,8 +160,14 @@ mod tests {
         let [m] = outbox.to("b@example.com").try_into().unwrap();
         assert_eq!(m.id, id);
         assert_eq!(m.subject.as_deref(), Some("Hello"));
-        assert_eq!(m.body.text_part.as_deref().map(str::trim), Some("plain 123456"));
-        assert_eq!(m.body.html_part.as_deref().map(str::trim), Some("<b>html</b>"));
+        assert_eq!(
+            m.body.text_part.as_deref().map(str::trim),
+            Some("plain 123456")
+        );
+        assert_eq!(
+            m.body.html_part.as_deref().map(str::trim),
+            Some("<b>html</b>")
+        );
         assert_eq!(m.timestamp, "1970-01-01T00:00:00.000Z");
     }
 }

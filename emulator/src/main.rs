@@ -1,1 +1,115 @@
-fn main() {}
+//! `cognito-emulator`: the emulator as a server.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use clap::Parser;
+use cognito_emulator::Emulator;
+
+/// An Amazon Cognito user pools + SES emulator that really mails the confirmation code.
+///
+/// Point any AWS client at it (`AWS_ENDPOINT_URL=http://127.0.0.1:4566`); read sent mail
+/// at `GET /_aws/ses`.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Args {
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "COGNITO_EMULATOR_LISTEN",
+        default_value = "127.0.0.1:4566"
+    )]
+    listen: SocketAddr,
+    /// Region of requests that are not signed for one.
+    #[arg(long, env = "COGNITO_EMULATOR_REGION", default_value = cognito_emulator::server::DEFAULT_REGION)]
+    region: String,
+    /// Account id in ARNs (12 digits).
+    #[arg(long, env = "COGNITO_EMULATOR_ACCOUNT_ID", default_value = cognito_emulator::server::DEFAULT_ACCOUNT_ID)]
+    account_id: String,
+    /// Also deliver every mail by SMTP to HOST:PORT (e.g. Mailpit on 1025).
+    #[arg(long, env = "COGNITO_EMULATOR_SMTP_RELAY", value_name = "HOST:PORT")]
+    smtp_relay: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let args = Args::parse();
+    match run(args).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("cognito-emulator: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> cognito_emulator::Result<()> {
+    let mut emulator = Emulator::new()
+        .listen(args.listen)
+        .region(args.region)
+        .account_id(args.account_id);
+    if let Some(relay) = args.smtp_relay {
+        emulator = emulator.relay(smtp_relay(&relay)?);
+    }
+    let handle = emulator.start().await?;
+    println!("cognito-emulator listening on {}", handle.endpoint());
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    handle.shutdown().await;
+    Ok(())
+}
+
+#[cfg(feature = "smtp-relay")]
+fn smtp_relay(
+    spec: &str,
+) -> cognito_emulator::Result<Arc<dyn cognito_emulator::mailer::MailRelay>> {
+    let invalid = |reason: &str| cognito_emulator::Error::InvalidSetting {
+        name: "smtp-relay",
+        reason: format!("{spec:?}: {reason}"),
+    };
+    let (host, port) = spec
+        .rsplit_once(':')
+        .ok_or_else(|| invalid("expected HOST:PORT"))?;
+    let port = port
+        .parse()
+        .map_err(|_| invalid("the port is not a number"))?;
+    tracing::info!(relay = %spec, "relaying mail by SMTP");
+    Ok(Arc::new(cognito_emulator::smtp::SmtpRelay::new(host, port)))
+}
+
+#[cfg(not(feature = "smtp-relay"))]
+fn smtp_relay(_: &str) -> cognito_emulator::Result<Arc<dyn cognito_emulator::mailer::MailRelay>> {
+    Err(cognito_emulator::Error::InvalidSetting {
+        name: "smtp-relay",
+        reason: "this build has no SMTP support (feature smtp-relay)".into(),
+    })
+}
+
+/// Ctrl-C or SIGTERM (what `docker stop` sends).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,1 +1,196 @@
-//! Embedding (in progress).
+//! Starting the emulator: in a test (one call, a free loopback port, a handle that shuts
+//! it down on drop) or as the `cognito-emulator` program.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::clock::{Clock, SystemClock};
+use crate::cognito::Cognito;
+use crate::error::{Error, Result};
+use crate::http::{router, AppState};
+use crate::mailer::{MailRelay, Mailer};
+use crate::outbox::Outbox;
+use crate::ses::Ses;
+
+/// The region of requests that do not name one (unsigned requests).
+pub const DEFAULT_REGION: &str = "us-east-1";
+/// The account id in ARNs, as LocalStack and moto use.
+pub const DEFAULT_ACCOUNT_ID: &str = "000000000000";
+
+/// Builds and starts an emulator.
+///
+/// ```
+/// # tokio_test_block_on(async {
+/// let emulator = cognito_emulator::Emulator::new().start().await.unwrap();
+/// assert!(emulator.endpoint().starts_with("http://127.0.0.1:"));
+/// assert!(emulator.outbox().all().is_empty());
+/// emulator.shutdown().await;
+/// # });
+/// # fn tokio_test_block_on<F: std::future::Future>(f: F) -> F::Output {
+/// #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+/// # }
+/// ```
+pub struct Emulator {
+    listen: SocketAddr,
+    region: String,
+    account_id: String,
+    clock: Arc<dyn Clock>,
+    relay: Option<Arc<dyn MailRelay>>,
+}
+
+impl Default for Emulator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Emulator {
+    /// An emulator on a free loopback port, region `us-east-1`, account `000000000000`.
+    pub fn new() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            region: DEFAULT_REGION.to_owned(),
+            account_id: DEFAULT_ACCOUNT_ID.to_owned(),
+            clock: Arc::new(SystemClock),
+            relay: None,
+        }
+    }
+
+    /// Listens on `addr` (port 0 picks a free one).
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    /// The region of requests that are not signed for one.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = region.into();
+        self
+    }
+
+    /// The account id in ARNs.
+    pub fn account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.account_id = account_id.into();
+        self
+    }
+
+    /// The clock (tests pass a [`crate::clock::ManualClock`] to make codes and tokens expire).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Also hands every mail to `relay`.
+    pub fn relay(mut self, relay: Arc<dyn MailRelay>) -> Self {
+        self.relay = Some(relay);
+        self
+    }
+
+    /// Binds and starts serving in the current tokio runtime.
+    pub async fn start(self) -> Result<EmulatorHandle> {
+        if self.account_id.len() != 12 || !self.account_id.chars().all(|c| c.is_ascii_digit()) {
+            return Err(Error::InvalidSetting {
+                name: "account-id",
+                reason: format!("{:?} is not 12 digits", self.account_id),
+            });
+        }
+        let listener = tokio::net::TcpListener::bind(self.listen)
+            .await
+            .map_err(|source| Error::Bind {
+                addr: self.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(Error::Serve)?;
+        let outbox = Outbox::new();
+        let mailer = Mailer::new(outbox.clone(), self.relay, self.clock.clone());
+        let cognito = Arc::new(Cognito::new(self.clock.clone(), mailer.clone()));
+        let state = AppState {
+            cognito: cognito.clone(),
+            ses: Arc::new(Ses::new(mailer, self.clock)),
+            outbox: outbox.clone(),
+            default_region: self.region,
+            account_id: self.account_id,
+        };
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, router(state))
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        tracing::info!(%addr, "cognito-emulator listening");
+        Ok(EmulatorHandle {
+            addr,
+            outbox,
+            cognito,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running emulator. Dropping it stops the server.
+pub struct EmulatorHandle {
+    addr: SocketAddr,
+    outbox: Outbox,
+    cognito: Arc<Cognito>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl std::fmt::Debug for EmulatorHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmulatorHandle")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EmulatorHandle {
+    /// `http://127.0.0.1:PORT`: the endpoint URL for AWS clients.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Every mail sent, read directly (no HTTP).
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
+    }
+
+    /// The Cognito service, for tests that call operations without HTTP.
+    pub fn cognito(&self) -> &Arc<Cognito> {
+        &self.cognito
+    }
+
+    /// Stops accepting requests, lets requests in flight finish, and waits for the end.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            match task.await {
+                Ok(Err(e)) => tracing::warn!(error = %e, "server ended with an error"),
+                Err(e) => tracing::warn!(error = %e, "server task failed"),
+                Ok(Ok(())) => {}
+            }
+        }
+    }
+}
+
+impl Drop for EmulatorHandle {
+    fn drop(&mut self) {
+        // Graceful: the server finishes requests in flight, then its task ends.
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

@@ -57,6 +57,8 @@ cognito_errors! {
     UnsupportedTokenTypeException,
     /// The operation is not supported for this configuration.
     UnsupportedOperationException,
+    /// An administrator reset the password; the user must choose a new one.
+    PasswordResetRequiredException,
     /// The emulator itself failed.
     InternalErrorException,
 }
@@ -83,9 +85,11 @@ impl CognitoError {
     }
 
     /// `InvalidParameterException` in the shape of AWS's input validation.
-    pub fn validation(field: &str, value: &str, constraint: &str) -> Self {
+    /// `value` is `None` for members AWS does not echo (passwords and other secrets).
+    pub fn validation(field: &str, value: Option<&str>, constraint: &str) -> Self {
+        let value = value.map(|v| format!(" {v}")).unwrap_or_default();
         Self::InvalidParameterException(format!(
-            "1 validation error detected: Value {value} at '{field}' failed to satisfy constraint: {constraint}"
+            "1 validation error detected: Value{value} at '{field}' failed to satisfy constraint: {constraint}"
         ))
     }
 }

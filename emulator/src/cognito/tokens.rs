@@ -1,0 +1,241 @@
+//! Tokens: each pool signs id tokens with one RSA key and access tokens with another
+//! (two `kid`s, RS256), publishes both as a JWKS, and hands out refresh tokens that are
+//! opaque to clients — JWEs (RSA-OAEP + A256GCM) only the emulator can open, as AWS's are.
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rsa::pkcs1::EncodeRsaPrivateKey;
+use rsa::traits::PublicKeyParts;
+use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+
+const RSA_BITS: usize = 2048;
+
+/// One RSA signing key with its `kid` and JWK.
+pub struct SigningKey {
+    /// Key id: Base64 of the SHA-256 of the public key, in AWS's 44-character shape.
+    pub kid: String,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    jwk: Value,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SigningKey {
+    /// A fresh 2048-bit key.
+    pub fn generate() -> Self {
+        let private = loop {
+            // Key generation only fails on a broken RNG; trying again is all one can do.
+            if let Ok(k) = RsaPrivateKey::new(&mut rand::rngs::OsRng, RSA_BITS) {
+                break k;
+            }
+        };
+        Self::from_private(&private)
+    }
+
+    fn from_private(private: &RsaPrivateKey) -> Self {
+        let public = RsaPublicKey::from(private);
+        let n = URL_SAFE_NO_PAD.encode(public.n().to_bytes_be());
+        let e = URL_SAFE_NO_PAD.encode(public.e().to_bytes_be());
+        let kid = STANDARD.encode(Sha256::digest(public.n().to_bytes_be()));
+        let der = private
+            .to_pkcs1_der()
+            .map(|d| d.as_bytes().to_vec())
+            .unwrap_or_default();
+        Self {
+            encoding: EncodingKey::from_rsa_der(&der),
+            decoding: DecodingKey::from_rsa_components(&n, &e)
+                .unwrap_or_else(|_| DecodingKey::from_secret(&[])),
+            jwk: json!({"alg": "RS256", "e": e, "kid": kid, "kty": "RSA", "n": n, "use": "sig"}),
+            kid,
+        }
+    }
+
+    /// Signs `claims` (RS256, header `{"kid", "alg"}` as AWS's).
+    pub fn sign(&self, claims: &Map<String, Value>) -> String {
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(self.kid.clone());
+        header.typ = None;
+        jsonwebtoken::encode(&header, claims, &self.encoding).unwrap_or_default()
+    }
+
+    /// Verifies the signature and `iss` of `token`; returns its claims. Expiry is left to
+    /// the caller, which knows the emulator's clock.
+    pub fn verify(&self, token: &str, issuer: &str) -> Option<Map<String, Value>> {
+        let header = jsonwebtoken::decode_header(token).ok()?;
+        if header.alg != Algorithm::RS256 || header.kid.as_deref() != Some(&self.kid) {
+            return None;
+        }
+        let mut v = Validation::new(Algorithm::RS256);
+        v.validate_exp = false;
+        v.validate_aud = false;
+        v.required_spec_claims.clear();
+        v.set_issuer(&[issuer]);
+        jsonwebtoken::decode::<Map<String, Value>>(token, &self.decoding, &v)
+            .ok()
+            .map(|d| d.claims)
+    }
+}
+
+/// A pool's two signing keys.
+#[derive(Debug)]
+pub struct PoolKeys {
+    /// Signs id tokens.
+    pub id: SigningKey,
+    /// Signs access tokens.
+    pub access: SigningKey,
+}
+
+impl PoolKeys {
+    /// Two fresh keys.
+    pub fn generate() -> Self {
+        Self {
+            id: SigningKey::generate(),
+            access: SigningKey::generate(),
+        }
+    }
+
+    /// The pool's JWKS document.
+    pub fn jwks(&self) -> Value {
+        json!({"keys": [self.id.jwk, self.access.jwk]})
+    }
+}
+
+/// Seals and opens refresh tokens.
+pub struct RefreshSealer {
+    private: RsaPrivateKey,
+    public: RsaPublicKey,
+}
+
+impl std::fmt::Debug for RefreshSealer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RefreshSealer")
+    }
+}
+
+const JWE_HEADER: &str = r#"{"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}"#;
+
+impl RefreshSealer {
+    /// A sealer with a fresh key.
+    pub fn generate() -> Self {
+        let private = loop {
+            if let Ok(k) = RsaPrivateKey::new(&mut rand::rngs::OsRng, RSA_BITS) {
+                break k;
+            }
+        };
+        Self {
+            public: RsaPublicKey::from(&private),
+            private,
+        }
+    }
+
+    /// Encrypts `payload` into a five-part compact JWE.
+    pub fn seal(&self, payload: &Value) -> String {
+        let header = URL_SAFE_NO_PAD.encode(JWE_HEADER);
+        let cek: [u8; 32] = rand::random();
+        let iv: [u8; 12] = rand::random();
+        let encrypted_key = self
+            .public
+            .encrypt(&mut rand::rngs::OsRng, Oaep::new::<sha1::Sha1>(), &cek)
+            .unwrap_or_default();
+        let plaintext = payload.to_string();
+        let sealed = Aes256Gcm::new(&cek.into())
+            .encrypt(
+                &Nonce::from(iv),
+                Payload {
+                    msg: plaintext.as_bytes(),
+                    aad: header.as_bytes(),
+                },
+            )
+            .unwrap_or_default();
+        // AES-GCM appends its 16-byte tag; JWE carries it as the fifth part.
+        let (ciphertext, tag) = sealed.split_at(sealed.len().saturating_sub(16));
+        [
+            header,
+            URL_SAFE_NO_PAD.encode(encrypted_key),
+            URL_SAFE_NO_PAD.encode(iv),
+            URL_SAFE_NO_PAD.encode(ciphertext),
+            URL_SAFE_NO_PAD.encode(tag),
+        ]
+        .join(".")
+    }
+
+    /// Decrypts a token made by [`RefreshSealer::seal`]; `None` for anything else.
+    pub fn open(&self, token: &str) -> Option<Value> {
+        let parts: Vec<&str> = token.split('.').collect();
+        let [header, key, iv, ciphertext, tag] = parts.as_slice() else {
+            return None;
+        };
+        let decode = |s: &str| URL_SAFE_NO_PAD.decode(s).ok();
+        let cek = self
+            .private
+            .decrypt(Oaep::new::<sha1::Sha1>(), &decode(key)?)
+            .ok()?;
+        let iv: [u8; 12] = decode(iv)?.try_into().ok()?;
+        if cek.len() != 32 {
+            return None;
+        }
+        let mut sealed = decode(ciphertext)?;
+        sealed.extend(decode(tag)?);
+        let cipher = Aes256Gcm::new_from_slice(&cek).ok()?;
+        let plain = cipher
+            .decrypt(
+                &Nonce::from(iv),
+                Payload {
+                    msg: &sealed,
+                    aad: header.as_bytes(),
+                },
+            )
+            .ok()?;
+        serde_json::from_slice(&plain).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_tokens_verify_only_with_their_own_key() {
+        let keys = PoolKeys::generate();
+        assert_ne!(keys.id.kid, keys.access.kid);
+        assert_eq!(keys.id.kid.len(), 44);
+        let mut claims = Map::new();
+        claims.insert("iss".into(), json!("https://issuer"));
+        claims.insert("token_use".into(), json!("id"));
+        let token = keys.id.sign(&claims);
+        assert!(keys.id.verify(&token, "https://issuer").is_some());
+        assert!(keys.id.verify(&token, "https://other").is_none());
+        assert!(keys.access.verify(&token, "https://issuer").is_none());
+        let header = jsonwebtoken::decode_header(&token).unwrap();
+        assert_eq!(header.typ, None);
+    }
+
+    #[test]
+    fn refresh_tokens_round_trip_and_resist_tampering() {
+        let sealer = RefreshSealer::generate();
+        let token = sealer.seal(&json!({"origin_jti": "abc"}));
+        assert_eq!(token.split('.').count(), 5);
+        let header = URL_SAFE_NO_PAD
+            .decode(token.split('.').next().unwrap())
+            .unwrap();
+        assert_eq!(header, JWE_HEADER.as_bytes());
+        assert_eq!(sealer.open(&token), Some(json!({"origin_jti": "abc"})));
+        let mut tampered = token.clone();
+        tampered.pop();
+        tampered.push(if token.ends_with('A') { 'B' } else { 'A' });
+        assert_eq!(sealer.open(&tampered), None);
+        assert_eq!(sealer.open("a.b.c"), None);
+    }
+}

@@ -1,0 +1,184 @@
+//! A user of a pool: attributes, status, password, the codes sent to them, and their
+//! sign-in sessions.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use super::codes::PendingCode;
+
+/// `UserStatusType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserStatus {
+    /// Signed up, not yet confirmed.
+    Unconfirmed,
+    /// Confirmed.
+    Confirmed,
+    /// Created by an administrator; must choose a password at first sign-in.
+    ForceChangePassword,
+    /// An administrator reset the password.
+    ResetRequired,
+}
+
+impl UserStatus {
+    /// The name AWS uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unconfirmed => "UNCONFIRMED",
+            Self::Confirmed => "CONFIRMED",
+            Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+            Self::ResetRequired => "RESET_REQUIRED",
+        }
+    }
+}
+
+/// A password, kept only as a salted hash so that state dumps never hold it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PasswordHash {
+    salt: [u8; 16],
+    hash: [u8; 32],
+}
+
+impl std::fmt::Debug for PasswordHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordHash(redacted)")
+    }
+}
+
+impl PasswordHash {
+    /// Hashes `password` with a fresh salt.
+    pub fn new(password: &str) -> Self {
+        let salt: [u8; 16] = rand::random();
+        Self {
+            hash: digest(&salt, password),
+            salt,
+        }
+    }
+
+    /// Whether `password` is the one hashed.
+    pub fn matches(&self, password: &str) -> bool {
+        digest(&self.salt, password) == self.hash
+    }
+}
+
+fn digest(salt: &[u8], password: &str) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(salt);
+    h.update(password.as_bytes());
+    h.finalize().into()
+}
+
+/// One user.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// The username (the `sub` in pools where e-mail is the username).
+    pub username: String,
+    /// The immutable UUID.
+    pub sub: String,
+    /// Attributes in the order they were set; `sub` first.
+    pub attributes: Vec<(String, String)>,
+    /// The password.
+    pub password: PasswordHash,
+    /// When a temporary password stops working (admin-created users), epoch seconds.
+    pub temporary_password_expires: Option<i64>,
+    /// The status.
+    pub status: UserStatus,
+    /// Whether sign-in is allowed.
+    pub enabled: bool,
+    /// Epoch seconds.
+    pub created: f64,
+    /// Epoch seconds.
+    pub modified: f64,
+    /// The code that confirms sign-up, and its predecessors.
+    pub signup_code: PendingCode,
+    /// The code that resets the password, and its predecessors.
+    pub reset_code: PendingCode,
+    /// Consecutive wrong passwords.
+    pub failed_logins: u32,
+    /// No sign-in until then (epoch millis), after too many wrong passwords.
+    pub locked_until: i64,
+    /// `origin_jti`s of live sign-in sessions; a token whose session is gone is revoked.
+    pub sessions: BTreeSet<String>,
+}
+
+impl User {
+    /// A new user with `password` and `attributes` (without `sub`, which is added).
+    pub fn new(
+        username: String,
+        sub: String,
+        password: &str,
+        attributes: Vec<(String, String)>,
+        status: UserStatus,
+        now: f64,
+    ) -> Self {
+        let mut all = vec![("sub".to_owned(), sub.clone())];
+        all.extend(attributes.into_iter().filter(|(k, _)| k != "sub"));
+        Self {
+            username,
+            sub,
+            attributes: all,
+            password: PasswordHash::new(password),
+            temporary_password_expires: None,
+            status,
+            enabled: true,
+            created: now,
+            modified: now,
+            signup_code: PendingCode::default(),
+            reset_code: PendingCode::default(),
+            failed_logins: 0,
+            locked_until: 0,
+            sessions: BTreeSet::new(),
+        }
+    }
+
+    /// The value of attribute `name`.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets attribute `name`, keeping the order of existing ones.
+    pub fn set_attribute(&mut self, name: &str, value: &str) {
+        match self.attributes.iter_mut().find(|(k, _)| k == name) {
+            Some((_, v)) => *v = value.to_owned(),
+            None => self.attributes.push((name.to_owned(), value.to_owned())),
+        }
+    }
+
+    /// Removes attribute `name`.
+    pub fn remove_attribute(&mut self, name: &str) {
+        self.attributes.retain(|(k, _)| k != name);
+    }
+
+    /// Whether `email_verified` is true.
+    pub fn email_verified(&self) -> bool {
+        self.attribute("email_verified") == Some("true")
+    }
+
+    /// `[{Name, Value}]`, as AWS lists attributes.
+    pub fn attribute_list(&self) -> Value {
+        Value::Array(
+            self.attributes
+                .iter()
+                .map(|(k, v)| json!({"Name": k, "Value": v}))
+                .collect(),
+        )
+    }
+
+    /// The `UserType` of `ListUsers` and `AdminCreateUser` (attributes under `key`:
+    /// `Attributes` there, `UserAttributes` in `AdminGetUser`).
+    pub fn describe(&self, key: &str) -> Value {
+        let mut v = json!({
+            "Username": self.username,
+            "UserCreateDate": self.created,
+            "UserLastModifiedDate": self.modified,
+            "Enabled": self.enabled,
+            "UserStatus": self.status.as_str(),
+        });
+        v[key] = self.attribute_list();
+        v
+    }
+}
