@@ -1,0 +1,242 @@
+//! Logging in, refreshing, and resetting a forgotten password.
+
+use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
+use cucumber::{given, then, when};
+
+use super::expect_eq;
+use crate::error::{Error, Result};
+use crate::secrets::Secret;
+use crate::world::{strong_password, ApiError, CognitoWorld, Tokens};
+
+/// USER_PASSWORD_AUTH through `client` (the scenario's current one when `None`); keeps
+/// the tokens or the error for later steps.
+async fn log_in(
+    world: &mut CognitoWorld,
+    name: &str,
+    password: &Secret,
+    client: Option<&str>,
+) -> Result<()> {
+    let email = world.person(name).email.clone();
+    let client_id = world.client(client)?.id.clone();
+    let outcome = world
+        .target
+        .cognito()
+        .initiate_auth()
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .client_id(client_id)
+        .auth_parameters("USERNAME", email)
+        .auth_parameters("PASSWORD", password.expose())
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("InitiateAuth", &e));
+    if let Some(out) = world.record(outcome) {
+        let result = out.authentication_result().ok_or_else(|| {
+            Error::unexpected(
+                "an AuthenticationResult",
+                format!("challenge {:?}", out.challenge_name()),
+            )
+        })?;
+        let tokens = Tokens {
+            person: name.to_owned(),
+            id: Secret::new(result.id_token().unwrap_or_default()),
+            access: Secret::new(result.access_token().unwrap_or_default()),
+            refresh: result.refresh_token().map(Secret::new),
+            expires_in: result.expires_in(),
+            token_type: result.token_type().map(str::to_owned),
+        };
+        world.previous_tokens = world.tokens.replace(tokens);
+    }
+    Ok(())
+}
+
+#[when(regex = r"^(\w+) logs in with (?:her|his|their) password$")]
+async fn logs_in(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let password = world.known(&name)?.password.clone();
+    log_in(world, &name, &password, None).await
+}
+
+#[given(regex = r"^(\w+) has logged in$")]
+async fn has_logged_in(world: &mut CognitoWorld, name: String) -> Result<()> {
+    logs_in(world, name).await?;
+    world
+        .last_error
+        .take()
+        .map_or(Ok(()), |e| Err(e.into_error()))
+}
+
+#[when(regex = r#"^(\w+) logs in with (?:her|his|their) password through the client "([^"]+)"$"#)]
+async fn logs_in_through(world: &mut CognitoWorld, name: String, client: String) -> Result<()> {
+    let password = world.known(&name)?.password.clone();
+    log_in(world, &name, &password, Some(&client)).await
+}
+
+#[when(regex = r"^(\w+) logs in with a wrong password$")]
+async fn wrong_password(world: &mut CognitoWorld, name: String) -> Result<()> {
+    log_in(world, &name, &Secret::new(strong_password()), None).await
+}
+
+#[when(regex = r"^(\w+), who never signed up, logs in$")]
+async fn stranger_logs_in(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let password = world.person(&name).password.clone();
+    log_in(world, &name, &password, None).await
+}
+
+fn current_tokens(world: &CognitoWorld) -> Result<&Tokens> {
+    if let Some(e) = &world.last_error {
+        return Err(Error::unexpected("tokens", e));
+    }
+    world
+        .tokens
+        .as_ref()
+        .ok_or(Error::Missing("tokens from a login"))
+}
+
+#[then(regex = r"^(?:she|he|they) receives? an id token, an access token and a refresh token$")]
+async fn three_tokens(world: &mut CognitoWorld) -> Result<()> {
+    let t = current_tokens(world)?;
+    let present = (
+        !t.id.expose().is_empty(),
+        !t.access.expose().is_empty(),
+        t.refresh.as_ref().is_some_and(|r| !r.expose().is_empty()),
+    );
+    expect_eq(
+        "(IdToken, AccessToken, RefreshToken) present",
+        (true, true, true),
+        present,
+    )
+}
+
+#[then(regex = r"^the tokens are Bearer tokens that expire in (\d+) seconds$")]
+async fn bearer_expiry(world: &mut CognitoWorld, seconds: i32) -> Result<()> {
+    let t = current_tokens(world)?;
+    expect_eq("TokenType", Some("Bearer"), t.token_type.as_deref())?;
+    expect_eq("ExpiresIn", seconds, t.expires_in)
+}
+
+#[when(regex = r"^(\w+) refreshes (?:her|his|their) session with the refresh token$")]
+async fn refreshes(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let refresh = current_tokens(world)?
+        .refresh
+        .clone()
+        .ok_or(Error::Missing("a refresh token"))?;
+    let client_id = world.client(None)?.id.clone();
+    let outcome = world
+        .target
+        .cognito()
+        .initiate_auth()
+        .auth_flow(AuthFlowType::RefreshTokenAuth)
+        .client_id(client_id)
+        .auth_parameters("REFRESH_TOKEN", refresh.expose())
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("InitiateAuth", &e));
+    if let Some(out) = world.record(outcome) {
+        let result = out
+            .authentication_result()
+            .ok_or_else(|| Error::unexpected("an AuthenticationResult", "none"))?;
+        let tokens = Tokens {
+            person: name,
+            id: Secret::new(result.id_token().unwrap_or_default()),
+            access: Secret::new(result.access_token().unwrap_or_default()),
+            refresh: result.refresh_token().map(Secret::new),
+            expires_in: result.expires_in(),
+            token_type: result.token_type().map(str::to_owned),
+        };
+        world.previous_tokens = world.tokens.replace(tokens);
+    }
+    Ok(())
+}
+
+#[then(
+    regex = r"^(?:she|he|they) receives? a new id token and access token, and no refresh token$"
+)]
+async fn refreshed_tokens(world: &mut CognitoWorld) -> Result<()> {
+    let t = current_tokens(world)?;
+    let previous = world
+        .previous_tokens
+        .as_ref()
+        .ok_or(Error::Missing("earlier tokens"))?;
+    expect_eq(
+        "a new id token",
+        true,
+        t.id != previous.id && !t.id.expose().is_empty(),
+    )?;
+    expect_eq(
+        "a new access token",
+        true,
+        t.access != previous.access && !t.access.expose().is_empty(),
+    )?;
+    expect_eq("a refresh token in the answer", false, t.refresh.is_some())
+}
+
+#[when(regex = r"^(\w+) says (?:she|he|they) forgot (?:her|his|their) password$")]
+async fn forgot(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let email = world.known(&name)?.email.clone();
+    let outcome = world
+        .target
+        .cognito()
+        .forgot_password()
+        .client_id(&world.client(None)?.id)
+        .username(email)
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("ForgotPassword", &e));
+    if let Some(out) = world.record(outcome) {
+        world.last_delivery = out.code_delivery_details().map(|d| {
+            (
+                d.delivery_medium()
+                    .map(|m| m.as_str().to_owned())
+                    .unwrap_or_default(),
+                d.attribute_name().unwrap_or_default().to_owned(),
+                d.destination().unwrap_or_default().to_owned(),
+            )
+        });
+    }
+    Ok(())
+}
+
+#[when(regex = r"^(\w+) chooses a new password with the code$")]
+async fn new_password(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let person = world.known(&name)?.clone();
+    let code = person
+        .codes
+        .last()
+        .cloned()
+        .ok_or(Error::Missing("a code read from the mail"))?;
+    let new = Secret::new(strong_password());
+    world
+        .target
+        .cognito()
+        .confirm_forgot_password()
+        .client_id(&world.client(None)?.id)
+        .username(&person.email)
+        .confirmation_code(code.expose())
+        .password(new.expose())
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("ConfirmForgotPassword", &e).into_error())?;
+    let person = world.person(&name);
+    person.old_password = Some(std::mem::replace(&mut person.password, new));
+    Ok(())
+}
+
+#[then(regex = r"^(\w+) can log in with the new password$")]
+async fn new_password_works(world: &mut CognitoWorld, name: String) -> Result<()> {
+    has_logged_in(world, name).await
+}
+
+#[then(regex = r"^(\w+) cannot log in with the old password$")]
+async fn old_password_fails(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let old = world
+        .known(&name)?
+        .old_password
+        .clone()
+        .ok_or(Error::Missing("an old password"))?;
+    log_in(world, &name, &old, None).await?;
+    let code = world.last_error.as_ref().map(|e| e.code.as_str());
+    expect_eq(
+        "the old password to be refused with",
+        Some("NotAuthorizedException"),
+        code,
+    )
+}

@@ -1,0 +1,29 @@
+//! Step definitions, one file per area. Steps read like the tutorial; each does one
+//! thing through the SDK and either records the answer (`When`) or checks it (`Then`).
+
+mod auth;
+mod client;
+mod mail;
+mod pool;
+mod refused;
+mod ses;
+mod sign_up;
+mod tokens;
+
+use crate::error::{Error, Result};
+
+/// Fails with "expected ..., got ..." unless `expected == got`.
+pub(crate) fn expect_eq<T: PartialEq + std::fmt::Debug>(
+    what: &str,
+    expected: T,
+    got: T,
+) -> Result<()> {
+    if expected == got {
+        Ok(())
+    } else {
+        Err(Error::unexpected(
+            format!("{what} to be {expected:?}"),
+            format!("{got:?}"),
+        ))
+    }
+}

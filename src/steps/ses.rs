@@ -1,0 +1,69 @@
+//! The tutorial's prerequisite: a sender address verified in SES.
+
+use std::time::{Duration, Instant};
+
+use cucumber::given;
+
+use crate::error::{Error, Result};
+use crate::mail;
+use crate::mailbox::wait_for_mail;
+use crate::world::{ApiError, CognitoWorld};
+
+async fn status(world: &CognitoWorld, address: &str) -> Result<Option<String>> {
+    let out = world
+        .target
+        .ses()
+        .get_identity_verification_attributes()
+        .identities(address)
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("GetIdentityVerificationAttributes", &e).into_error())?;
+    Ok(out
+        .verification_attributes()
+        .get(address)
+        .map(|a| a.verification_status().as_str().to_owned()))
+}
+
+#[given("the sender address is verified in SES")]
+async fn sender_verified(world: &mut CognitoWorld) -> Result<()> {
+    let address = format!("sender-{}@{}", world.run, world.target.mail_domain());
+    world
+        .target
+        .ses()
+        .verify_email_identity()
+        .email_address(&address)
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("VerifyEmailIdentity", &e).into_error())?;
+    world.created_identities.push(address.clone());
+
+    if status(world, &address).await?.as_deref() != Some("Success") {
+        // As in the SES console: the identity is Pending until the link mailed to the
+        // address is followed.
+        let mailbox = world.target.mailbox();
+        let message = wait_for_mail(mailbox, &address, 0, world.target.mail_timeout()).await?;
+        let link = mail::find_link(&message.raw)?.ok_or_else(|| {
+            Error::unexpected("a verification link in SES's mail", "a mail without a link")
+        })?;
+        world
+            .target
+            .http()
+            .get(&link)
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .map_err(|e| Error::unexpected("the verification link to work", e))?;
+        let deadline = Instant::now() + world.target.mail_timeout();
+        while status(world, &address).await?.as_deref() != Some("Success") {
+            if Instant::now() > deadline {
+                return Err(Error::unexpected(
+                    format!("{address} to be verified after following the link"),
+                    format!("{:?}", status(world, &address).await?),
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    world.sender = Some(address);
+    Ok(())
+}

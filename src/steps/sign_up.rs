@@ -1,0 +1,283 @@
+//! Signing up, confirming, resending the code; the user's status as an administrator
+//! sees it.
+
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, CodeDeliveryDetailsType};
+use cucumber::{given, then, when};
+
+use super::expect_eq;
+use crate::error::{Error, Result};
+use crate::secrets::Secret;
+use crate::world::{strong_password, ApiError, CognitoWorld};
+
+/// The tutorial's password, `Aa123456!`: it meets the default policy exactly.
+const TUTORIAL_PASSWORD: &str = "Aa123456!";
+
+fn delivery(d: Option<&CodeDeliveryDetailsType>) -> Option<(String, String, String)> {
+    d.map(|d| {
+        (
+            d.delivery_medium()
+                .map(|m| m.as_str().to_owned())
+                .unwrap_or_default(),
+            d.attribute_name().unwrap_or_default().to_owned(),
+            d.destination().unwrap_or_default().to_owned(),
+        )
+    })
+}
+
+/// Signs `username` up with `password`; the outcome is recorded for later steps.
+async fn sign_up_as(
+    world: &mut CognitoWorld,
+    username: &str,
+    password: &Secret,
+) -> Result<Option<String>> {
+    let client = world.client(None)?.id.clone();
+    let outcome = world
+        .target
+        .cognito()
+        .sign_up()
+        .client_id(client)
+        .username(username)
+        .password(password.expose())
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("SignUp", &e));
+    Ok(world.record(outcome).map(|out| {
+        let d = delivery(out.code_delivery_details());
+        world.last_sign_up = Some((out.user_confirmed(), d.clone()));
+        world.last_delivery = d;
+        out.user_sub().to_owned()
+    }))
+}
+
+async fn sign_up(world: &mut CognitoWorld, name: &str) -> Result<()> {
+    let person = world.person(name).clone();
+    if let Some(sub) = sign_up_as(world, &person.email, &person.password).await? {
+        world.person(name).sub = Some(sub);
+    }
+    Ok(())
+}
+
+async fn signed_up(world: &mut CognitoWorld, name: &str) -> Result<()> {
+    sign_up(world, name).await?;
+    match world.last_error.take() {
+        None => Ok(()),
+        Some(e) => Err(e.into_error()),
+    }
+}
+
+#[when(regex = r"^(\w+) signs up with the tutorial's password$")]
+async fn sign_up_tutorial(world: &mut CognitoWorld, name: String) -> Result<()> {
+    world.person(&name).password = Secret::new(TUTORIAL_PASSWORD);
+    sign_up(world, &name).await
+}
+
+#[given(regex = r"^(\w+) has signed up$")]
+async fn has_signed_up(world: &mut CognitoWorld, name: String) -> Result<()> {
+    signed_up(world, &name).await
+}
+
+#[given(regex = r"^(\w+) has signed up and been confirmed by an administrator$")]
+async fn signed_up_admin_confirmed(world: &mut CognitoWorld, name: String) -> Result<()> {
+    signed_up(world, &name).await?;
+    admin_confirm(world, name).await?;
+    world
+        .last_error
+        .take()
+        .map_or(Ok(()), |e| Err(e.into_error()))
+}
+
+#[given(regex = r"^(\w+) has signed up and confirmed with the mailed code$")]
+async fn signed_up_confirmed_by_code(world: &mut CognitoWorld, name: String) -> Result<()> {
+    signed_up(world, &name).await?;
+    super::mail::read_code(world, &name, "Your verification code").await?;
+    confirm(world, name, None).await?;
+    world
+        .last_error
+        .take()
+        .map_or(Ok(()), |e| Err(e.into_error()))
+}
+
+/// A password of the right shape except for the one rule named.
+fn breaking_password(rule: &str) -> Option<String> {
+    Some(match rule {
+        "is too short" => "Aa1!aa".to_owned(),
+        "has no lower-case letter" => strong_password().to_uppercase(),
+        "has no upper-case letter" => strong_password().to_lowercase(),
+        "has no digit" => strong_password().replace(|c: char| c.is_ascii_digit(), "x"),
+        "has no symbol" => strong_password().replace('!', "Q"),
+        _ => return None,
+    })
+}
+
+#[when(regex = r"^(\w+) signs up with a password that (.+)$")]
+async fn sign_up_weak(world: &mut CognitoWorld, name: String, rule: String) -> Result<()> {
+    let password = breaking_password(&rule)
+        .ok_or_else(|| Error::unexpected("a known password rule", &rule))?;
+    world.person(&name).password = Secret::new(password);
+    sign_up(world, &name).await
+}
+
+#[when(regex = r"^(\w+) signs up again with the same e-mail address$")]
+async fn sign_up_again(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let email = world.known(&name)?.email.clone();
+    sign_up_as(world, &email, &Secret::new(strong_password())).await?;
+    Ok(())
+}
+
+#[when(regex = r#"^someone signs up with the username "([^"]*)"$"#)]
+async fn sign_up_username(world: &mut CognitoWorld, username: String) -> Result<()> {
+    sign_up_as(world, &username, &Secret::new(strong_password())).await?;
+    Ok(())
+}
+
+#[then("the sign-up is not confirmed yet")]
+async fn not_confirmed_yet(world: &mut CognitoWorld) -> Result<()> {
+    if let Some(e) = &world.last_error {
+        return Err(Error::unexpected("a successful sign-up", e));
+    }
+    let confirmed = world.last_sign_up.as_ref().map(|(c, _)| *c);
+    expect_eq("UserConfirmed", Some(false), confirmed)
+}
+
+/// `a***@e***.com`: how Cognito shows an address it sent a code to.
+fn masked(address: &str) -> String {
+    let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
+    let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+    let tld = domain.rsplit('.').next().unwrap_or_default();
+    format!("{}***@{}***.{tld}", first(local), first(domain))
+}
+
+#[then(regex = r"^the code was sent by EMAIL to (\w+)'s masked address$")]
+async fn code_sent(world: &mut CognitoWorld, name: String) -> Result<()> {
+    if let Some(e) = &world.last_error {
+        return Err(Error::unexpected("a code delivery", e));
+    }
+    let email = world.known(&name)?.email.clone();
+    let expected = ("EMAIL".to_owned(), "email".to_owned(), masked(&email));
+    expect_eq(
+        "CodeDeliveryDetails (medium, attribute, destination)",
+        Some(expected),
+        world.last_delivery.clone(),
+    )
+}
+
+/// The user's status and attributes, as AdminGetUser reports them.
+async fn admin_get(world: &CognitoWorld, name: &str) -> Result<(String, Vec<AttributeType>)> {
+    let email = world.known(name)?.email.clone();
+    let out = world
+        .target
+        .cognito()
+        .admin_get_user()
+        .user_pool_id(&world.pool()?.id)
+        .username(email)
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("AdminGetUser", &e).into_error())?;
+    let status = out
+        .user_status()
+        .map(|s| s.as_str().to_owned())
+        .unwrap_or_default();
+    Ok((status, out.user_attributes().to_vec()))
+}
+
+#[then(regex = r"^(\w+) is (UNCONFIRMED|CONFIRMED|FORCE_CHANGE_PASSWORD|RESET_REQUIRED)$")]
+async fn has_status(world: &mut CognitoWorld, name: String, status: String) -> Result<()> {
+    let (got, _) = admin_get(world, &name).await?;
+    expect_eq(&format!("{name}'s status"), status, got)
+}
+
+#[then(regex = r"^(\w+)'s e-mail address is (verified|not verified)$")]
+async fn email_verified(world: &mut CognitoWorld, name: String, state: String) -> Result<()> {
+    let (_, attributes) = admin_get(world, &name).await?;
+    let verified = attributes
+        .iter()
+        .any(|a| a.name() == "email_verified" && a.value() == Some("true"));
+    expect_eq("email_verified", state == "verified", verified)
+}
+
+#[when(regex = r"^an administrator confirms (\w+)'s sign-up$")]
+async fn admin_confirm(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let email = world.known(&name)?.email.clone();
+    let outcome = world
+        .target
+        .cognito()
+        .admin_confirm_sign_up()
+        .user_pool_id(&world.pool()?.id)
+        .username(email)
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("AdminConfirmSignUp", &e));
+    world.record(outcome);
+    Ok(())
+}
+
+/// Confirms with the code at `index` among those read (the latest when `None`).
+async fn confirm(world: &mut CognitoWorld, name: String, code: Option<Secret>) -> Result<()> {
+    let person = world.known(&name)?.clone();
+    let code = match code {
+        Some(c) => c,
+        None => person
+            .codes
+            .last()
+            .cloned()
+            .ok_or(Error::Missing("a code read from the mail"))?,
+    };
+    let outcome = world
+        .target
+        .cognito()
+        .confirm_sign_up()
+        .client_id(&world.client(None)?.id)
+        .username(&person.email)
+        .confirmation_code(code.expose())
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("ConfirmSignUp", &e));
+    world.record(outcome);
+    Ok(())
+}
+
+#[when(regex = r"^(\w+) confirms (?:her|his|their) sign-up with the code$")]
+async fn confirm_with_code(world: &mut CognitoWorld, name: String) -> Result<()> {
+    confirm(world, name, None).await
+}
+
+#[when(regex = r"^(\w+) confirms (?:her|his|their) sign-up with the first code$")]
+async fn confirm_with_first_code(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let first = world.known(&name)?.codes.first().cloned();
+    let first = first.ok_or(Error::Missing("a first code read from the mail"))?;
+    confirm(world, name, Some(first)).await
+}
+
+#[when(regex = r"^(\w+) confirms (?:her|his|their) sign-up with a wrong code$")]
+async fn confirm_with_wrong_code(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let real = world.known(&name)?.codes.last().cloned();
+    let real = real.ok_or(Error::Missing("a code read from the mail"))?;
+    // Every digit shifted by one: always a different code of the same shape.
+    let wrong: String = real
+        .expose()
+        .chars()
+        .map(|c| {
+            c.to_digit(10)
+                .map_or(c, |d| char::from_digit((d + 1) % 10, 10).unwrap_or(c))
+        })
+        .collect();
+    confirm(world, name, Some(Secret::new(wrong))).await
+}
+
+#[when(regex = r"^(\w+) asks for the code to be sent again$")]
+async fn resend(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let email = world.known(&name)?.email.clone();
+    let outcome = world
+        .target
+        .cognito()
+        .resend_confirmation_code()
+        .client_id(&world.client(None)?.id)
+        .username(email)
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("ResendConfirmationCode", &e));
+    if let Some(out) = world.record(outcome) {
+        world.last_delivery = delivery(out.code_delivery_details());
+    }
+    Ok(())
+}

@@ -1,0 +1,341 @@
+//! Targets: what answers the AWS calls, and where the mail is read. A [`Target`] builds
+//! the SDK clients (aws-config; steps never speak HTTP to AWS APIs by hand), the
+//! mailbox, and knows where the pool's signing keys are published.
+//!
+//! | target | AWS calls go to | mail is read from |
+//! | --- | --- | --- |
+//! | `embedded` | the emulator, started in this process | its outbox, directly |
+//! | `endpoint` | any AWS-compatible endpoint | `/_aws/ses`, Mailpit, or nowhere |
+//!
+//! The `container` and `aws` targets plug in here the same way.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_cognitoidentityprovider::config::Credentials;
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use cognito_emulator::{Emulator, EmulatorHandle};
+
+use crate::error::{Error, Result};
+use crate::mailbox::{embedded::EmbeddedMailbox, mailpit::MailpitMailbox, none::NoMailbox};
+use crate::mailbox::{outbox::OutboxMailbox, Mailbox};
+use crate::tokens::{fetch_jwks, Jwks};
+
+/// Which kind of target to run against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TargetKind {
+    /// The emulator, started in this process (the default).
+    Embedded,
+    /// Any AWS-compatible endpoint (`AWS_ENDPOINT_URL` or `--endpoint`).
+    Endpoint,
+}
+
+impl TargetKind {
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Embedded => "embedded",
+            Self::Endpoint => "endpoint",
+        }
+    }
+}
+
+/// Where mail is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailboxSpec {
+    /// The target's natural mailbox: the emulator's outbox.
+    Outbox,
+    /// Mailpit's API at this base URL.
+    Mailpit(String),
+    /// No mailbox: `@mail` scenarios are skipped.
+    None,
+}
+
+impl std::str::FromStr for MailboxSpec {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "outbox" => Ok(Self::Outbox),
+            "none" => Ok(Self::None),
+            _ => match s.strip_prefix("mailpit:") {
+                Some(url) if url.starts_with("http") => Ok(Self::Mailpit(url.to_owned())),
+                _ => Err(format!(
+                    "unknown mailbox {s:?}: expected outbox, mailpit:URL or none"
+                )),
+            },
+        }
+    }
+}
+
+/// Everything needed to build a target.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The kind of target.
+    pub kind: TargetKind,
+    /// The endpoint URL (`endpoint` target).
+    pub endpoint: Option<String>,
+    /// Where mail is read.
+    pub mailbox: MailboxSpec,
+    /// The region; the SDK's own resolution (`AWS_REGION`, profile) when unset.
+    pub region: Option<String>,
+    /// The domain of the scenarios' mail addresses.
+    pub mail_domain: String,
+    /// How long to wait for a mail.
+    pub mail_timeout: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            kind: TargetKind::Embedded,
+            endpoint: None,
+            mailbox: MailboxSpec::Outbox,
+            region: None,
+            mail_domain: "example.com".to_owned(),
+            mail_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// A target, ready for scenarios: SDK clients, mailbox, key source.
+pub struct Target {
+    kind: TargetKind,
+    region: String,
+    endpoint: Option<String>,
+    cognito: aws_sdk_cognitoidentityprovider::Client,
+    ses: aws_sdk_ses::Client,
+    mailbox: Arc<dyn Mailbox>,
+    http: reqwest::Client,
+    mail_domain: String,
+    mail_timeout: Duration,
+    // Kept so the embedded emulator lives as long as the target.
+    _emulator: Option<EmulatorHandle>,
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Target")
+            .field("kind", &self.kind)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("mailbox", &self.mailbox.describe())
+            .finish()
+    }
+}
+
+const DEFAULT_REGION: &str = "us-east-1";
+
+impl Target {
+    /// Builds the target `settings` describe; for `embedded`, starts the emulator.
+    pub async fn start(settings: Settings) -> Result<Self> {
+        install_crypto_provider();
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| Error::Target {
+                target: settings.kind.name(),
+                reason: format!("HTTP client: {e}"),
+            })?;
+        match settings.kind {
+            TargetKind::Embedded => {
+                let region = settings
+                    .region
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_REGION.to_owned());
+                let emulator = Emulator::new()
+                    .region(region.clone())
+                    .start()
+                    .await
+                    .map_err(|e| Error::Target {
+                        target: "embedded",
+                        reason: e.to_string(),
+                    })?;
+                let endpoint = emulator.endpoint();
+                let config = sdk_config(Some(&region), Some(&endpoint), true).await;
+                let mailbox: Arc<dyn Mailbox> = match &settings.mailbox {
+                    MailboxSpec::Outbox => {
+                        Arc::new(EmbeddedMailbox::new(emulator.outbox().clone()))
+                    }
+                    MailboxSpec::Mailpit(url) => Arc::new(MailpitMailbox::new(http.clone(), url)),
+                    MailboxSpec::None => Arc::new(NoMailbox::new("--mailbox none")),
+                };
+                Ok(Self::from_config(
+                    &config,
+                    settings,
+                    region,
+                    Some(endpoint),
+                    mailbox,
+                    http,
+                    Some(emulator),
+                ))
+            }
+            TargetKind::Endpoint => {
+                let endpoint = settings
+                    .endpoint
+                    .clone()
+                    .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok())
+                    .ok_or_else(|| Error::Target {
+                        target: "endpoint",
+                        reason: "no endpoint: pass --endpoint URL or set AWS_ENDPOINT_URL".into(),
+                    })?;
+                let endpoint = endpoint.trim_end_matches('/').to_owned();
+                let config = sdk_config(settings.region.as_deref(), Some(&endpoint), true).await;
+                let region = config
+                    .region()
+                    .map(ToString::to_string)
+                    .unwrap_or_else(|| DEFAULT_REGION.to_owned());
+                let mailbox: Arc<dyn Mailbox> = match &settings.mailbox {
+                    MailboxSpec::Outbox => Arc::new(OutboxMailbox::new(http.clone(), &endpoint)),
+                    MailboxSpec::Mailpit(url) => Arc::new(MailpitMailbox::new(http.clone(), url)),
+                    MailboxSpec::None => Arc::new(NoMailbox::new("--mailbox none")),
+                };
+                Ok(Self::from_config(
+                    &config,
+                    settings,
+                    region,
+                    Some(endpoint),
+                    mailbox,
+                    http,
+                    None,
+                ))
+            }
+        }
+    }
+
+    fn from_config(
+        config: &SdkConfig,
+        settings: Settings,
+        region: String,
+        endpoint: Option<String>,
+        mailbox: Arc<dyn Mailbox>,
+        http: reqwest::Client,
+        emulator: Option<EmulatorHandle>,
+    ) -> Self {
+        Self {
+            kind: settings.kind,
+            region,
+            endpoint,
+            cognito: aws_sdk_cognitoidentityprovider::Client::new(config),
+            ses: aws_sdk_ses::Client::new(config),
+            mailbox,
+            http,
+            mail_domain: settings.mail_domain,
+            mail_timeout: settings.mail_timeout,
+            _emulator: emulator,
+        }
+    }
+
+    /// The kind of target.
+    pub fn kind(&self) -> TargetKind {
+        self.kind
+    }
+
+    /// The region the SDK clients call.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The account id in ARNs the harness builds (the SES sender's). Emulators accept
+    /// any; LocalStack's and our emulator's default is this one.
+    pub fn account_id(&self) -> &str {
+        "000000000000"
+    }
+
+    /// The endpoint URL, for targets that have one.
+    pub fn endpoint(&self) -> Option<&str> {
+        self.endpoint.as_deref()
+    }
+
+    /// The Cognito user pools client.
+    pub fn cognito(&self) -> &aws_sdk_cognitoidentityprovider::Client {
+        &self.cognito
+    }
+
+    /// The SES client.
+    pub fn ses(&self) -> &aws_sdk_ses::Client {
+        &self.ses
+    }
+
+    /// Where mail is read.
+    pub fn mailbox(&self) -> &dyn Mailbox {
+        self.mailbox.as_ref()
+    }
+
+    /// The domain of scenario mail addresses.
+    pub fn mail_domain(&self) -> &str {
+        &self.mail_domain
+    }
+
+    /// How long to wait for a mail.
+    pub fn mail_timeout(&self) -> Duration {
+        self.mail_timeout
+    }
+
+    /// The HTTP client for non-AWS-API requests (JWKS, mailboxes, verification links).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The `iss` of the pool's tokens: AWS's URL, whatever the target.
+    pub fn issuer(&self, pool_id: &str) -> String {
+        format!(
+            "https://cognito-idp.{}.amazonaws.com/{pool_id}",
+            self.region
+        )
+    }
+
+    /// The pool's signing keys. An emulator publishes them at its own endpoint (the
+    /// issuer URL names AWS, where the emulator does not live); AWS at the issuer.
+    pub async fn jwks(&self, pool_id: &str) -> Result<Jwks> {
+        let base = match &self.endpoint {
+            Some(endpoint) => format!("{endpoint}/{pool_id}"),
+            None => self.issuer(pool_id),
+        };
+        Ok(fetch_jwks(&self.http, &format!("{base}/.well-known/jwks.json")).await?)
+    }
+}
+
+/// SDK configuration: one HTTP/TLS stack (hyper 1 + rustls with ring). Emulators get
+/// fixed dummy credentials, so a developer's real ones never leave the machine.
+async fn sdk_config(
+    region: Option<&str>,
+    endpoint: Option<&str>,
+    dummy_credentials: bool,
+) -> SdkConfig {
+    let load = |region: Option<Region>| {
+        let http = aws_smithy_http_client::Builder::new()
+            .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
+            .build_https();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
+        if let Some(region) = region {
+            loader = loader.region(region);
+        }
+        if let Some(endpoint) = endpoint {
+            loader = loader.endpoint_url(endpoint);
+        }
+        if dummy_credentials {
+            loader = loader.credentials_provider(Credentials::new(
+                "test",
+                "test",
+                None,
+                None,
+                "cognito-e2e",
+            ));
+        }
+        loader.load()
+    };
+    // Without a region setting, the SDK's chain (environment, profile, instance
+    // metadata) decides; emulators fall back to us-east-1.
+    let config = load(region.map(|r| Region::new(r.to_owned()))).await;
+    if config.region().is_some() {
+        return config;
+    }
+    load(Some(Region::new(DEFAULT_REGION))).await
+}
+
+/// reqwest is built without a default TLS backend; use the SDK's (rustls + ring).
+fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

@@ -1,0 +1,326 @@
+//! The World: what one scenario knows — its pool, client, users, the last answer it got
+//! and the tokens it holds. Every scenario has its own names (a run id), so scenarios
+//! run concurrently against one emulator or one AWS account; whatever a scenario
+//! creates is deleted by [`CognitoWorld::clean_up`], pass or fail.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+
+use crate::error::{Error, Result};
+use crate::secrets::Secret;
+use crate::target::Target;
+
+/// A person in a scenario ("alice", "bob"), with the address and password the
+/// scenario made for them.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// Their e-mail address: unique to the scenario.
+    pub email: String,
+    /// Their current password.
+    pub password: Secret,
+    /// The password before the last change.
+    pub old_password: Option<Secret>,
+    /// `UserSub` from sign-up.
+    pub sub: Option<String>,
+    /// Codes read from their mail, oldest first.
+    pub codes: Vec<Secret>,
+    /// How many mails to them the scenario has read.
+    pub mails_read: usize,
+}
+
+/// Tokens from one successful login or refresh.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    /// Who logged in.
+    pub person: String,
+    /// The id token.
+    pub id: Secret,
+    /// The access token.
+    pub access: Secret,
+    /// The refresh token (absent after a refresh).
+    pub refresh: Option<Secret>,
+    /// `ExpiresIn`.
+    pub expires_in: i32,
+    /// `TokenType`.
+    pub token_type: Option<String>,
+}
+
+/// An AWS error as the SDK reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The operation that failed.
+    pub operation: &'static str,
+    /// The error code (`UserNotConfirmedException`).
+    pub code: String,
+    /// The message.
+    pub message: String,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} from {}: {:?}",
+            self.code, self.operation, self.message
+        )
+    }
+}
+
+impl ApiError {
+    /// Reads code and message from an SDK error.
+    pub fn from_sdk<E, R>(operation: &'static str, err: &SdkError<E, R>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: std::fmt::Debug,
+    {
+        match err {
+            SdkError::ServiceError(service) => Self {
+                operation,
+                code: service.err().code().unwrap_or("Unknown").to_owned(),
+                message: service.err().message().unwrap_or_default().to_owned(),
+            },
+            other => Self {
+                operation,
+                code: "NoResponse".to_owned(),
+                message: crate::secrets::redact(&DisplayErrorContext(other).to_string()),
+            },
+        }
+    }
+
+    /// As a harness error, for steps that expected success.
+    pub fn into_error(self) -> Error {
+        Error::Aws {
+            operation: self.operation,
+            code: self.code,
+            message: self.message,
+        }
+    }
+}
+
+/// The pool a scenario created or uses.
+#[derive(Debug, Clone)]
+pub struct PoolRef {
+    /// The pool id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// An app client of the scenario's pool.
+#[derive(Debug, Clone)]
+pub struct ClientRef {
+    /// The client id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
+static TARGET: OnceLock<Arc<Target>> = OnceLock::new();
+static SCENARIOS: AtomicU32 = AtomicU32::new(0);
+
+/// Makes `target` the one every scenario of this run uses. Call once, before the run.
+pub fn set_target(target: Arc<Target>) -> Result<()> {
+    TARGET.set(target).map_err(|_| Error::Target {
+        target: "shared",
+        reason: "a target was already set for this run".into(),
+    })
+}
+
+/// The run's target.
+pub fn target() -> Option<Arc<Target>> {
+    TARGET.get().cloned()
+}
+
+/// A short id, unique per run: the time in seconds, base 36.
+pub fn run_prefix() -> &'static str {
+    static PREFIX: OnceLock<String> = OnceLock::new();
+    PREFIX.get_or_init(|| {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let mut n = secs;
+        let mut s = String::new();
+        while n > 0 {
+            let d = (n % 36) as u32;
+            s.insert(0, char::from_digit(d, 36).unwrap_or('0'));
+            n /= 36;
+        }
+        s
+    })
+}
+
+/// The state of one scenario.
+#[derive(cucumber::World)]
+#[world(init = Self::new)]
+pub struct CognitoWorld {
+    /// Where the scenario runs.
+    pub target: Arc<Target>,
+    /// This scenario's id: the run prefix and a counter.
+    pub run: String,
+    /// The pool.
+    pub pool: Option<PoolRef>,
+    /// The app clients by name; `cli` is the tutorial's.
+    pub clients: HashMap<String, ClientRef>,
+    /// The client steps use when they name none.
+    pub client: Option<String>,
+    /// People by name.
+    pub people: HashMap<String, Person>,
+    /// The SES sender address, once verified.
+    pub sender: Option<String>,
+    /// Pools listed by the last ListUserPools: (id, name, has creation date).
+    pub listed_pools: Vec<(String, String, bool)>,
+    /// The last sign-up's response: (UserConfirmed, delivery: (medium, attribute, destination)).
+    pub last_sign_up: Option<(bool, Option<(String, String, String)>)>,
+    /// The last code delivery of a resend or forgot-password.
+    pub last_delivery: Option<(String, String, String)>,
+    /// The last AWS error.
+    pub last_error: Option<ApiError>,
+    /// Tokens from the last successful login or refresh.
+    pub tokens: Option<Tokens>,
+    /// Tokens from the login before that.
+    pub previous_tokens: Option<Tokens>,
+    /// Pools to delete after the scenario.
+    pub created_pools: Vec<String>,
+    /// SES identities to delete after the scenario.
+    pub created_identities: Vec<String>,
+}
+
+impl std::fmt::Debug for CognitoWorld {
+    // Printed by cucumber when a step fails: names and ids only, secrets as [redacted].
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CognitoWorld")
+            .field("run", &self.run)
+            .field("target", &self.target.kind().name())
+            .field("pool", &self.pool)
+            .field("clients", &self.clients)
+            .field("people", &self.people)
+            .field("last_error", &self.last_error)
+            .field("has_tokens", &self.tokens.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl CognitoWorld {
+    /// A fresh scenario on the run's target.
+    pub async fn new() -> Result<Self> {
+        let target = target().ok_or(Error::Target {
+            target: "shared",
+            reason: "no target was set: the runner calls set_target before running".into(),
+        })?;
+        let n = SCENARIOS.fetch_add(1, Ordering::Relaxed);
+        Ok(Self {
+            target,
+            run: format!("{}{n:03}", run_prefix()),
+            pool: None,
+            clients: HashMap::new(),
+            client: None,
+            people: HashMap::new(),
+            sender: None,
+            listed_pools: Vec::new(),
+            last_sign_up: None,
+            last_delivery: None,
+            last_error: None,
+            tokens: None,
+            previous_tokens: None,
+            created_pools: Vec::new(),
+            created_identities: Vec::new(),
+        })
+    }
+
+    /// The pool's name for a scenario: the tutorial's name with the run's prefix, so that
+    /// leftovers can be found and pools of concurrent runs never clash.
+    pub fn pool_name(&self, name: &str) -> String {
+        format!("cognito-e2e-{}-{name}", self.run)
+    }
+
+    /// The scenario's pool.
+    pub fn pool(&self) -> Result<&PoolRef> {
+        self.pool.as_ref().ok_or(Error::Missing("a user pool"))
+    }
+
+    /// The client `name`, or the scenario's current client.
+    pub fn client(&self, name: Option<&str>) -> Result<&ClientRef> {
+        let name = name
+            .or(self.client.as_deref())
+            .ok_or(Error::Missing("an app client"))?;
+        self.clients
+            .get(name)
+            .ok_or(Error::Missing("that app client"))
+    }
+
+    /// The person `name`, created on first mention with a fresh address and a password
+    /// that meets the default policy.
+    pub fn person(&mut self, name: &str) -> &mut Person {
+        let email = format!(
+            "{}-{}@{}",
+            name.to_lowercase(),
+            self.run,
+            self.target.mail_domain()
+        );
+        self.people
+            .entry(name.to_owned())
+            .or_insert_with(|| Person {
+                email,
+                password: Secret::new(strong_password()),
+                old_password: None,
+                sub: None,
+                codes: Vec::new(),
+                mails_read: 0,
+            })
+    }
+
+    /// The person `name`, who must have appeared before.
+    pub fn known(&self, name: &str) -> Result<&Person> {
+        self.people.get(name).ok_or(Error::Missing("that person"))
+    }
+
+    /// Records an API outcome: the error is kept for a later `Then`, success clears it.
+    pub fn record<T>(&mut self, outcome: std::result::Result<T, ApiError>) -> Option<T> {
+        match outcome {
+            Ok(v) => {
+                self.last_error = None;
+                Some(v)
+            }
+            Err(e) => {
+                self.last_error = Some(e);
+                None
+            }
+        }
+    }
+
+    /// Deletes what the scenario created; errors are logged, not raised, so that one
+    /// failed deletion does not hide the scenario's own result.
+    pub async fn clean_up(&mut self) {
+        let cognito = self.target.cognito();
+        for id in self.created_pools.drain(..) {
+            if let Err(e) = cognito.delete_user_pool().user_pool_id(&id).send().await {
+                let e = ApiError::from_sdk("DeleteUserPool", &e);
+                if e.code != "ResourceNotFoundException" {
+                    eprintln!("cleanup: could not delete pool {id}: {e}");
+                }
+            }
+        }
+        let ses = self.target.ses();
+        for identity in self.created_identities.drain(..) {
+            if let Err(e) = ses.delete_identity().identity(&identity).send().await {
+                eprintln!(
+                    "cleanup: could not delete SES identity {identity}: {}",
+                    ApiError::from_sdk("DeleteIdentity", &e)
+                );
+            }
+        }
+    }
+}
+
+/// A password that meets AWS's default policy, different every time.
+pub fn strong_password() -> String {
+    use rand::distributions::{Alphanumeric, DistString};
+    format!(
+        "Pw{}9!",
+        Alphanumeric.sample_string(&mut rand::thread_rng(), 12)
+    )
+}
