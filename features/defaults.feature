@@ -1,6 +1,8 @@
+@defaults
 Feature: What a pool and a client get when created without options
   The defaults AWS gives, so a test on an emulator means the same as on AWS.
 
+  @moto-differs
   Scenario: A pool and a client created without options have AWS's defaults
     Given a user pool created without options
     And an app client "plain" created without options

@@ -1,3 +1,4 @@
+@login
 Feature: Logging in, refreshing and resetting a password
 
   Background:
@@ -13,12 +14,14 @@ Feature: Logging in, refreshing and resetting a password
     When dave, who never signed up, logs in
     Then the request is refused with UserNotFoundException: "User does not exist."
 
+  @moto-differs
   Scenario: A client without USER_PASSWORD_AUTH cannot log in with a password
     Given bob has signed up and been confirmed by an administrator
     And an app client "web" without the USER_PASSWORD_AUTH flow
     When bob logs in with his password through the client "web"
     Then the request is refused with InvalidParameterException: "USER_PASSWORD_AUTH flow not enabled for this client"
 
+  @moto-differs
   Scenario: The refresh token opens a new session
     Given bob has signed up and been confirmed by an administrator
     And bob has logged in

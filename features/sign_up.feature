@@ -1,3 +1,4 @@
+@sign-up
 Feature: Signing up and confirming
   Around the tutorial: the ways a sign-up is confirmed, and the ways it is refused.
 
@@ -34,6 +35,7 @@ Feature: Signing up and confirming
     When bob confirms his sign-up with the code
     Then bob is CONFIRMED
 
+  @moto-differs
   Scenario Outline: A password that breaks the policy is refused
     When carol signs up with a password that <breaks the rule>
     Then the request is refused with InvalidPasswordException: "Password did not conform with policy: <reason>"
@@ -46,11 +48,13 @@ Feature: Signing up and confirming
       | has no digit             | Password must have numeric characters   |
       | has no symbol            | Password must have symbol characters    |
 
+  @moto-differs
   Scenario: An e-mail address signs up only once
     Given bob has signed up
     When bob signs up again with the same e-mail address
     Then the request is refused with UsernameExistsException: "An account with the given email already exists."
 
+  @moto-differs
   Scenario: The username must be an e-mail address
     When someone signs up with the username "not-an-email"
     Then the request is refused with InvalidParameterException: "Username should be an email."

@@ -70,7 +70,16 @@ async fn main() -> ExitCode {
     if let Some(features) = cli.features {
         options.features = features;
     }
-    match run(options).await {
+    let result = run(options).await;
+    if let Ok(summary) = &result {
+        if summary.skipped_for_mail > 0 {
+            println!(
+                "cognito-e2e: {} @mail scenario(s) were left out: no mailbox can receive mail",
+                summary.skipped_for_mail
+            );
+        }
+    }
+    match result {
         Ok(summary) if summary.failed() => ExitCode::FAILURE,
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {

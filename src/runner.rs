@@ -116,7 +116,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
     if !can_receive {
         writeln!(
             console,
-            "cognito-e2e: @mail scenarios are skipped: {} cannot receive mail",
+            "cognito-e2e: @mail scenarios are left out: the mailbox ({}) cannot receive mail, and no code is faked",
             target.mailbox().describe()
         )
         .ok();
@@ -139,7 +139,6 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
     let skipped = Arc::new(AtomicUsize::new(0));
     let skipped_in_filter = skipped.clone();
     let finished = CognitoWorld::cucumber()
-        .with_default_cli()
         .max_concurrent_scenarios(options.concurrency.max(1))
         .after(|_, _, _, _, world| {
             Box::pin(async move {
@@ -149,6 +148,8 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
             })
         })
         .with_writer(writer)
+        // Our own options are parsed by our CLI; cucumber must not read the arguments.
+        .with_default_cli()
         .filter_run(options.features, move |feature, rule, scenario| {
             let all_tags = feature
                 .tags

@@ -48,6 +48,33 @@ pub struct Tokens {
     pub token_type: Option<String>,
 }
 
+/// `CodeDeliveryDetails`: where Cognito says it sent a code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// `EMAIL` or `SMS`.
+    pub medium: String,
+    /// The attribute, e.g. `email`.
+    pub attribute: String,
+    /// The masked address, e.g. `a***@e***.com`.
+    pub destination: String,
+}
+
+impl Delivery {
+    /// Reads the SDK's shape.
+    pub fn from_sdk(
+        d: Option<&aws_sdk_cognitoidentityprovider::types::CodeDeliveryDetailsType>,
+    ) -> Option<Self> {
+        d.map(|d| Self {
+            medium: d
+                .delivery_medium()
+                .map(|m| m.as_str().to_owned())
+                .unwrap_or_default(),
+            attribute: d.attribute_name().unwrap_or_default().to_owned(),
+            destination: d.destination().unwrap_or_default().to_owned(),
+        })
+    }
+}
+
 /// An AWS error as the SDK reported it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -173,10 +200,10 @@ pub struct CognitoWorld {
     pub sender: Option<String>,
     /// Pools listed by the last ListUserPools: (id, name, has creation date).
     pub listed_pools: Vec<(String, String, bool)>,
-    /// The last sign-up's response: (UserConfirmed, delivery: (medium, attribute, destination)).
-    pub last_sign_up: Option<(bool, Option<(String, String, String)>)>,
-    /// The last code delivery of a resend or forgot-password.
-    pub last_delivery: Option<(String, String, String)>,
+    /// `UserConfirmed` from the last sign-up.
+    pub last_sign_up_confirmed: Option<bool>,
+    /// `CodeDeliveryDetails` of the last sign-up, resend or forgot-password.
+    pub last_delivery: Option<Delivery>,
     /// The last AWS error.
     pub last_error: Option<ApiError>,
     /// Tokens from the last successful login or refresh.
@@ -221,7 +248,7 @@ impl CognitoWorld {
             people: HashMap::new(),
             sender: None,
             listed_pools: Vec::new(),
-            last_sign_up: None,
+            last_sign_up_confirmed: None,
             last_delivery: None,
             last_error: None,
             tokens: None,

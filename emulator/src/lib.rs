@@ -1,8 +1,4 @@
-//! # cognito-emulator
-//!
-//! An emulator of Amazon Cognito user pools and Amazon SES that really mails the
-//! confirmation code. Embed it in tests (one call starts it on a free loopback port) or
-//! run it as a server (`cognito-emulator --listen 127.0.0.1:4566`).
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -6,7 +6,7 @@ use cucumber::{given, then, when};
 use super::expect_eq;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
-use crate::world::{strong_password, ApiError, CognitoWorld, Tokens};
+use crate::world::{strong_password, ApiError, CognitoWorld, Delivery, Tokens};
 
 /// USER_PASSWORD_AUTH through `client` (the scenario's current one when `None`); keeps
 /// the tokens or the error for later steps.
@@ -182,15 +182,7 @@ async fn forgot(world: &mut CognitoWorld, name: String) -> Result<()> {
         .await
         .map_err(|e| ApiError::from_sdk("ForgotPassword", &e));
     if let Some(out) = world.record(outcome) {
-        world.last_delivery = out.code_delivery_details().map(|d| {
-            (
-                d.delivery_medium()
-                    .map(|m| m.as_str().to_owned())
-                    .unwrap_or_default(),
-                d.attribute_name().unwrap_or_default().to_owned(),
-                d.destination().unwrap_or_default().to_owned(),
-            )
-        });
+        world.last_delivery = Delivery::from_sdk(out.code_delivery_details());
     }
     Ok(())
 }

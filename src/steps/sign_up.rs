@@ -1,28 +1,16 @@
 //! Signing up, confirming, resending the code; the user's status as an administrator
 //! sees it.
 
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, CodeDeliveryDetailsType};
+use aws_sdk_cognitoidentityprovider::types::AttributeType;
 use cucumber::{given, then, when};
 
 use super::expect_eq;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
-use crate::world::{strong_password, ApiError, CognitoWorld};
+use crate::world::{strong_password, ApiError, CognitoWorld, Delivery};
 
 /// The tutorial's password, `Aa123456!`: it meets the default policy exactly.
 const TUTORIAL_PASSWORD: &str = "Aa123456!";
-
-fn delivery(d: Option<&CodeDeliveryDetailsType>) -> Option<(String, String, String)> {
-    d.map(|d| {
-        (
-            d.delivery_medium()
-                .map(|m| m.as_str().to_owned())
-                .unwrap_or_default(),
-            d.attribute_name().unwrap_or_default().to_owned(),
-            d.destination().unwrap_or_default().to_owned(),
-        )
-    })
-}
 
 /// Signs `username` up with `password`; the outcome is recorded for later steps.
 async fn sign_up_as(
@@ -42,9 +30,8 @@ async fn sign_up_as(
         .await
         .map_err(|e| ApiError::from_sdk("SignUp", &e));
     Ok(world.record(outcome).map(|out| {
-        let d = delivery(out.code_delivery_details());
-        world.last_sign_up = Some((out.user_confirmed(), d.clone()));
-        world.last_delivery = d;
+        world.last_sign_up_confirmed = Some(out.user_confirmed());
+        world.last_delivery = Delivery::from_sdk(out.code_delivery_details());
         out.user_sub().to_owned()
     }))
 }
@@ -135,8 +122,7 @@ async fn not_confirmed_yet(world: &mut CognitoWorld) -> Result<()> {
     if let Some(e) = &world.last_error {
         return Err(Error::unexpected("a successful sign-up", e));
     }
-    let confirmed = world.last_sign_up.as_ref().map(|(c, _)| *c);
-    expect_eq("UserConfirmed", Some(false), confirmed)
+    expect_eq("UserConfirmed", Some(false), world.last_sign_up_confirmed)
 }
 
 /// `a***@e***.com`: how Cognito shows an address it sent a code to.
@@ -153,9 +139,13 @@ async fn code_sent(world: &mut CognitoWorld, name: String) -> Result<()> {
         return Err(Error::unexpected("a code delivery", e));
     }
     let email = world.known(&name)?.email.clone();
-    let expected = ("EMAIL".to_owned(), "email".to_owned(), masked(&email));
+    let expected = Delivery {
+        medium: "EMAIL".to_owned(),
+        attribute: "email".to_owned(),
+        destination: masked(&email),
+    };
     expect_eq(
-        "CodeDeliveryDetails (medium, attribute, destination)",
+        "CodeDeliveryDetails",
         Some(expected),
         world.last_delivery.clone(),
     )
@@ -277,7 +267,7 @@ async fn resend(world: &mut CognitoWorld, name: String) -> Result<()> {
         .await
         .map_err(|e| ApiError::from_sdk("ResendConfirmationCode", &e));
     if let Some(out) = world.record(outcome) {
-        world.last_delivery = delivery(out.code_delivery_details());
+        world.last_delivery = Delivery::from_sdk(out.code_delivery_details());
     }
     Ok(())
 }
