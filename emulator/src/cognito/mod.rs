@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod error;
 pub mod ids;
 pub mod input;
+pub mod key_stash;
 pub mod ops;
 pub mod password;
 pub mod pool;
@@ -29,6 +30,7 @@ use crate::clock::Clock;
 use crate::context::RequestContext;
 use crate::mailer::{Mailer, OutgoingMail};
 pub use error::{CognitoError, CognitoResult};
+use key_stash::KeyStash;
 use pool::UserPool;
 use tokens::{PoolKeys, RefreshSealer};
 
@@ -89,6 +91,7 @@ pub struct Cognito {
     clock: Arc<dyn Clock>,
     mailer: Mailer,
     sealer: OnceLock<RefreshSealer>,
+    keys: Arc<KeyStash>,
 }
 
 impl std::fmt::Debug for Cognito {
@@ -105,6 +108,9 @@ impl Cognito {
             clock,
             mailer,
             sealer: OnceLock::new(),
+            // Two keys per pool and one for refresh tokens: enough for a pool created
+            // while the next is being made.
+            keys: KeyStash::new(3),
         }
     }
 
@@ -120,6 +126,11 @@ impl Cognito {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Starts making signing keys in the background, ahead of the first sign-in.
+    pub fn prepare_keys(&self) {
+        self.keys.refill();
+    }
+
     /// The clock.
     pub fn clock(&self) -> &dyn Clock {
         self.clock.as_ref()
@@ -132,13 +143,14 @@ impl Cognito {
 
     /// The refresh-token sealer, made on first use.
     pub fn sealer(&self) -> &RefreshSealer {
-        self.sealer.get_or_init(RefreshSealer::generate)
+        self.sealer
+            .get_or_init(|| RefreshSealer::new(self.keys.take()))
     }
 
     /// The signing keys of pool `pool_id`, made on first use (outside the state lock).
     pub fn pool_keys(&self, pool_id: &str) -> CognitoResult<Arc<OnceLock<PoolKeys>>> {
         let cell = self.state().pool(pool_id)?.keys.clone();
-        cell.get_or_init(PoolKeys::generate);
+        cell.get_or_init(|| PoolKeys::from_stash(&self.keys));
         Ok(cell)
     }
 

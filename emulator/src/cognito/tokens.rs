@@ -13,7 +13,8 @@ use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-const RSA_BITS: usize = 2048;
+use super::key_stash::KeyStash;
+use std::sync::Arc;
 
 /// One RSA signing key with its `kid` and JWK.
 pub struct SigningKey {
@@ -33,18 +34,8 @@ impl std::fmt::Debug for SigningKey {
 }
 
 impl SigningKey {
-    /// A fresh 2048-bit key.
-    pub fn generate() -> Self {
-        let private = loop {
-            // Key generation only fails on a broken RNG; trying again is all one can do.
-            if let Ok(k) = RsaPrivateKey::new(&mut rand::rngs::OsRng, RSA_BITS) {
-                break k;
-            }
-        };
-        Self::from_private(&private)
-    }
-
-    fn from_private(private: &RsaPrivateKey) -> Self {
+    /// A signing key made from `private`.
+    pub fn from_private(private: &RsaPrivateKey) -> Self {
         let public = RsaPublicKey::from(private);
         let n = URL_SAFE_NO_PAD.encode(public.n().to_bytes_be());
         let e = URL_SAFE_NO_PAD.encode(public.e().to_bytes_be());
@@ -98,11 +89,11 @@ pub struct PoolKeys {
 }
 
 impl PoolKeys {
-    /// Two fresh keys.
-    pub fn generate() -> Self {
+    /// Two fresh keys from `stash`.
+    pub fn from_stash(stash: &Arc<KeyStash>) -> Self {
         Self {
-            id: SigningKey::generate(),
-            access: SigningKey::generate(),
+            id: SigningKey::from_private(&stash.take()),
+            access: SigningKey::from_private(&stash.take()),
         }
     }
 
@@ -127,13 +118,8 @@ impl std::fmt::Debug for RefreshSealer {
 const JWE_HEADER: &str = r#"{"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}"#;
 
 impl RefreshSealer {
-    /// A sealer with a fresh key.
-    pub fn generate() -> Self {
-        let private = loop {
-            if let Ok(k) = RsaPrivateKey::new(&mut rand::rngs::OsRng, RSA_BITS) {
-                break k;
-            }
-        };
+    /// A sealer with the key `private`.
+    pub fn new(private: RsaPrivateKey) -> Self {
         Self {
             public: RsaPublicKey::from(&private),
             private,
@@ -204,11 +190,12 @@ impl RefreshSealer {
 
 #[cfg(test)]
 mod tests {
+    use super::super::key_stash;
     use super::*;
 
     #[test]
     fn signed_tokens_verify_only_with_their_own_key() {
-        let keys = PoolKeys::generate();
+        let keys = PoolKeys::from_stash(&KeyStash::new(0));
         assert_ne!(keys.id.kid, keys.access.kid);
         assert_eq!(keys.id.kid.len(), 44);
         let mut claims = Map::new();
@@ -224,7 +211,7 @@ mod tests {
 
     #[test]
     fn refresh_tokens_round_trip_and_resist_tampering() {
-        let sealer = RefreshSealer::generate();
+        let sealer = RefreshSealer::new(key_stash::generate());
         let token = sealer.seal(&json!({"origin_jti": "abc"}));
         assert_eq!(token.split('.').count(), 5);
         let header = URL_SAFE_NO_PAD

@@ -39,6 +39,7 @@ pub fn create_user_pool(svc: &Cognito, ctx: &RequestContext, input: Value) -> Co
     )?;
     let described = pool.describe();
     svc.state().pools.insert(id, pool);
+    svc.prepare_keys();
     Ok(json!({ "UserPool": described }))
 }
 
