@@ -11,6 +11,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "container")]
+pub mod container;
 pub mod error;
 pub mod mail;
 pub mod mailbox;

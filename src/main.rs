@@ -47,6 +47,13 @@ struct Cli {
     /// Seconds to wait for a mail.
     #[arg(long, env = "COGNITO_E2E_MAIL_TIMEOUT", default_value_t = 10)]
     mail_timeout: u64,
+    /// The emulator image for `--target container`.
+    #[arg(
+        long,
+        env = "COGNITO_E2E_IMAGE",
+        default_value = "cognito-emulator:local"
+    )]
+    image: String,
     /// Feature files or a folder (default: this project's features/).
     features: Option<PathBuf>,
 }
@@ -61,6 +68,7 @@ async fn main() -> ExitCode {
         region: cli.region,
         mail_domain: cli.mail_domain,
         mail_timeout: Duration::from_secs(cli.mail_timeout),
+        image: cli.image,
     };
     let mut options = RunOptions::new(settings);
     options.tags = cli.tags;

@@ -112,6 +112,15 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
     let mut console = options.console;
     let target = Arc::new(Target::start(options.settings).await?);
     writeln!(console, "cognito-e2e: {target:?}").ok();
+    #[cfg(feature = "container")]
+    if let Some(container) = target.container() {
+        writeln!(
+            console,
+            "cognito-e2e: {container:?} healthy {} ms after start",
+            container.ready_after.as_millis()
+        )
+        .ok();
+    }
     let can_receive = target.mailbox().can_receive();
     if !can_receive {
         writeln!(
@@ -163,6 +172,15 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
             tags.as_ref().is_none_or(|t| t.eval(all_tags))
         })
         .await;
+
+    // Every World is gone by now, so this is the last reference: shut the target down
+    // (the container is removed) before reporting.
+    if let Some(target) = world::take_target() {
+        match Arc::try_unwrap(target) {
+            Ok(target) => target.shut_down().await,
+            Err(still_shared) => drop(still_shared),
+        }
+    }
 
     Ok(RunSummary {
         passed_steps: finished.passed_steps(),

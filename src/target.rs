@@ -7,7 +7,9 @@
 //! | `embedded` | the emulator, started in this process | its outbox, directly |
 //! | `endpoint` | any AWS-compatible endpoint | `/_aws/ses`, Mailpit, or nowhere |
 //!
-//! The `container` and `aws` targets plug in here the same way.
+//! | `container` | the emulator's image, started with testcontainers | its outbox, over the mapped port |
+//!
+//! The `aws` target plugs in here the same way.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,6 +31,9 @@ pub enum TargetKind {
     Embedded,
     /// Any AWS-compatible endpoint (`AWS_ENDPOINT_URL` or `--endpoint`).
     Endpoint,
+    /// The emulator's Docker image, started with testcontainers.
+    #[cfg(feature = "container")]
+    Container,
 }
 
 impl TargetKind {
@@ -37,6 +42,8 @@ impl TargetKind {
         match self {
             Self::Embedded => "embedded",
             Self::Endpoint => "endpoint",
+            #[cfg(feature = "container")]
+            Self::Container => "container",
         }
     }
 }
@@ -84,6 +91,8 @@ pub struct Settings {
     pub mail_domain: String,
     /// How long to wait for a mail.
     pub mail_timeout: Duration,
+    /// The emulator image (`container` target).
+    pub image: String,
 }
 
 impl Default for Settings {
@@ -95,6 +104,7 @@ impl Default for Settings {
             region: None,
             mail_domain: "example.com".to_owned(),
             mail_timeout: Duration::from_secs(10),
+            image: "cognito-emulator:local".to_owned(),
         }
     }
 }
@@ -110,8 +120,10 @@ pub struct Target {
     http: reqwest::Client,
     mail_domain: String,
     mail_timeout: Duration,
-    // Kept so the embedded emulator lives as long as the target.
+    // Kept so the emulator lives as long as the target.
     _emulator: Option<EmulatorHandle>,
+    #[cfg(feature = "container")]
+    container: Option<crate::container::EmulatorContainer>,
 }
 
 impl std::fmt::Debug for Target {
@@ -128,7 +140,8 @@ impl std::fmt::Debug for Target {
 const DEFAULT_REGION: &str = "us-east-1";
 
 impl Target {
-    /// Builds the target `settings` describe; for `embedded`, starts the emulator.
+    /// Builds the target `settings` describe; for `embedded` and `container`, starts the
+    /// emulator.
     pub async fn start(settings: Settings) -> Result<Self> {
         install_crypto_provider();
         let http = reqwest::Client::builder()
@@ -138,14 +151,14 @@ impl Target {
                 target: settings.kind.name(),
                 reason: format!("HTTP client: {e}"),
             })?;
+        let fixed_region = settings
+            .region
+            .clone()
+            .unwrap_or_else(|| DEFAULT_REGION.to_owned());
         match settings.kind {
             TargetKind::Embedded => {
-                let region = settings
-                    .region
-                    .clone()
-                    .unwrap_or_else(|| DEFAULT_REGION.to_owned());
                 let emulator = Emulator::new()
-                    .region(region.clone())
+                    .region(fixed_region.clone())
                     .start()
                     .await
                     .map_err(|e| Error::Target {
@@ -153,23 +166,23 @@ impl Target {
                         reason: e.to_string(),
                     })?;
                 let endpoint = emulator.endpoint();
-                let config = sdk_config(Some(&region), Some(&endpoint), true).await;
                 let mailbox: Arc<dyn Mailbox> = match &settings.mailbox {
                     MailboxSpec::Outbox => {
                         Arc::new(EmbeddedMailbox::new(emulator.outbox().clone()))
                     }
-                    MailboxSpec::Mailpit(url) => Arc::new(MailpitMailbox::new(http.clone(), url)),
-                    MailboxSpec::None => Arc::new(NoMailbox::new("--mailbox none")),
+                    other => mailbox_for(other, &http, &endpoint),
                 };
-                Ok(Self::from_config(
+                let config = sdk_config(Some(&fixed_region), Some(&endpoint), true).await;
+                let mut target = Self::from_config(
                     &config,
                     settings,
-                    region,
+                    fixed_region,
                     Some(endpoint),
                     mailbox,
                     http,
-                    Some(emulator),
-                ))
+                );
+                target._emulator = Some(emulator);
+                Ok(target)
             }
             TargetKind::Endpoint => {
                 let endpoint = settings
@@ -186,11 +199,7 @@ impl Target {
                     .region()
                     .map(ToString::to_string)
                     .unwrap_or_else(|| DEFAULT_REGION.to_owned());
-                let mailbox: Arc<dyn Mailbox> = match &settings.mailbox {
-                    MailboxSpec::Outbox => Arc::new(OutboxMailbox::new(http.clone(), &endpoint)),
-                    MailboxSpec::Mailpit(url) => Arc::new(MailpitMailbox::new(http.clone(), url)),
-                    MailboxSpec::None => Arc::new(NoMailbox::new("--mailbox none")),
-                };
+                let mailbox = mailbox_for(&settings.mailbox, &http, &endpoint);
                 Ok(Self::from_config(
                     &config,
                     settings,
@@ -198,10 +207,43 @@ impl Target {
                     Some(endpoint),
                     mailbox,
                     http,
-                    None,
                 ))
             }
+            #[cfg(feature = "container")]
+            TargetKind::Container => {
+                let container = crate::container::EmulatorContainer::start(&settings.image).await?;
+                let endpoint = container.endpoint().to_owned();
+                let mailbox = mailbox_for(&settings.mailbox, &http, &endpoint);
+                let config = sdk_config(Some(&fixed_region), Some(&endpoint), true).await;
+                let mut target = Self::from_config(
+                    &config,
+                    settings,
+                    fixed_region,
+                    Some(endpoint),
+                    mailbox,
+                    http,
+                );
+                target.container = Some(container);
+                Ok(target)
+            }
         }
+    }
+
+    /// Stops what the target started: the embedded server, or the container (removed).
+    pub async fn shut_down(self) {
+        if let Some(emulator) = self._emulator {
+            emulator.shutdown().await;
+        }
+        #[cfg(feature = "container")]
+        if let Some(container) = self.container {
+            container.remove().await;
+        }
+    }
+
+    /// The emulator container, for the `container` target.
+    #[cfg(feature = "container")]
+    pub fn container(&self) -> Option<&crate::container::EmulatorContainer> {
+        self.container.as_ref()
     }
 
     fn from_config(
@@ -211,7 +253,6 @@ impl Target {
         endpoint: Option<String>,
         mailbox: Arc<dyn Mailbox>,
         http: reqwest::Client,
-        emulator: Option<EmulatorHandle>,
     ) -> Self {
         Self {
             kind: settings.kind,
@@ -223,7 +264,9 @@ impl Target {
             http,
             mail_domain: settings.mail_domain,
             mail_timeout: settings.mail_timeout,
-            _emulator: emulator,
+            _emulator: None,
+            #[cfg(feature = "container")]
+            container: None,
         }
     }
 
@@ -294,6 +337,15 @@ impl Target {
             None => self.issuer(pool_id),
         };
         Ok(fetch_jwks(&self.http, &format!("{base}/.well-known/jwks.json")).await?)
+    }
+}
+
+/// The mailbox `spec` names, for a target reached at `endpoint`.
+fn mailbox_for(spec: &MailboxSpec, http: &reqwest::Client, endpoint: &str) -> Arc<dyn Mailbox> {
+    match spec {
+        MailboxSpec::Outbox => Arc::new(OutboxMailbox::new(http.clone(), endpoint)),
+        MailboxSpec::Mailpit(url) => Arc::new(MailpitMailbox::new(http.clone(), url)),
+        MailboxSpec::None => Arc::new(NoMailbox::new("--mailbox none")),
     }
 }
 

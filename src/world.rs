@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
@@ -145,20 +145,32 @@ pub struct ClientRef {
     pub name: String,
 }
 
-static TARGET: OnceLock<Arc<Target>> = OnceLock::new();
+// The run's target, shared by every scenario. A Mutex rather than a OnceLock so that
+// the runner can take it back at the end and shut it down (remove the container).
+static TARGET: Mutex<Option<Arc<Target>>> = Mutex::new(None);
 static SCENARIOS: AtomicU32 = AtomicU32::new(0);
 
 /// Makes `target` the one every scenario of this run uses. Call once, before the run.
 pub fn set_target(target: Arc<Target>) -> Result<()> {
-    TARGET.set(target).map_err(|_| Error::Target {
-        target: "shared",
-        reason: "a target was already set for this run".into(),
-    })
+    let mut slot = TARGET.lock().unwrap_or_else(|e| e.into_inner());
+    if slot.is_some() {
+        return Err(Error::Target {
+            target: "shared",
+            reason: "a target was already set for this run".into(),
+        });
+    }
+    *slot = Some(target);
+    Ok(())
 }
 
 /// The run's target.
 pub fn target() -> Option<Arc<Target>> {
-    TARGET.get().cloned()
+    TARGET.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// Takes the run's target back, once the scenarios are done.
+pub fn take_target() -> Option<Arc<Target>> {
+    TARGET.lock().unwrap_or_else(|e| e.into_inner()).take()
 }
 
 /// A short id, unique per run: the time in seconds, base 36.

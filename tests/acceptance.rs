@@ -1,74 +1,12 @@
 //! `cargo test` runs every feature against the embedded emulator, and fails if any
 //! scenario fails or if a password, code or token reached the console or a report.
 
-use std::io::{self, Write};
-use std::sync::{Arc, Mutex};
-
-use cognito_e2e::{run, secrets, RunOptions, Settings};
-
-/// Console output, shown live and kept for the secrets check.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        io::stdout().write_all(buf)?;
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        io::stdout().flush()
-    }
-}
+mod common;
 
 fn main() {
-    let reports = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("acceptance");
-    let captured = Captured::default();
-    let mut options = RunOptions::new(Settings::default());
-    options.console = Box::new(captured.clone());
-    options.color = false;
-    options.junit = Some(reports.join("junit.xml"));
-    options.json = Some(reports.join("cucumber.json"));
-
-    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
-    let summary = match runtime.block_on(run(options)) {
-        Ok(summary) => summary,
-        Err(e) => {
-            eprintln!("acceptance: the run could not start: {e}");
-            std::process::exit(1);
-        }
-    };
-
-    // Every secret the run handled must be absent from everything it wrote.
-    let console =
-        String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
-    let junit = std::fs::read_to_string(reports.join("junit.xml")).unwrap_or_default();
-    let json = std::fs::read_to_string(reports.join("cucumber.json")).unwrap_or_default();
-    let handled = secrets::all();
-    let leaks: Vec<&str> = [
-        ("console", &console),
-        ("JUnit report", &junit),
-        ("JSON report", &json),
-    ]
-    .iter()
-    .filter(|(_, text)| handled.iter().any(|s| text.contains(s.as_str())))
-    .map(|(name, _)| *name)
-    .collect();
-
-    let scenarios_ran = summary.passed_steps > 0;
-    println!(
-        "acceptance: {} steps passed, {} failed, {} skipped; {} secrets checked, leaks: {:?}",
-        summary.passed_steps,
-        summary.failed_steps,
-        summary.skipped_steps,
-        handled.len(),
-        leaks
-    );
-    if summary.failed() || !leaks.is_empty() || !scenarios_ran || handled.is_empty() {
-        std::process::exit(1);
-    }
+    common::run_suite(
+        "acceptance",
+        cognito_e2e::Settings::default(),
+        common::IfUnavailable::Fail,
+    )
 }

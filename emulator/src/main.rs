@@ -11,7 +11,27 @@ use cognito_emulator::Emulator;
 /// Point any AWS client at it (`AWS_ENDPOINT_URL=http://127.0.0.1:4566`); read sent mail
 /// at `GET /_aws/ses`.
 #[derive(Debug, Parser)]
-#[command(version)]
+#[command(version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: Args,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Exit 0 if an emulator accepts connections at ADDR, 1 if not: the container's
+    /// health check (the image has no shell or curl).
+    Probe {
+        /// Address to probe.
+        #[arg(default_value = "127.0.0.1:4566")]
+        addr: SocketAddr,
+    },
+}
+
+/// Serving options.
+#[derive(Debug, clap::Args)]
 struct Args {
     /// Address to listen on.
     #[arg(
@@ -39,12 +59,26 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let args = Args::parse();
-    match run(args).await {
+    let cli = Cli::parse();
+    if let Some(Command::Probe { addr }) = cli.command {
+        return probe(addr).await;
+    }
+    match run(cli.serve).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
             eprintln!("cognito-emulator: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn probe(addr: SocketAddr) -> std::process::ExitCode {
+    let connect = tokio::net::TcpStream::connect(addr);
+    match tokio::time::timeout(std::time::Duration::from_secs(2), connect).await {
+        Ok(Ok(_)) => std::process::ExitCode::SUCCESS,
+        _ => {
+            eprintln!("cognito-emulator: nothing accepts connections at {addr}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -1,0 +1,89 @@
+//! What the acceptance tests share: run every feature against a target, and fail if any
+//! scenario fails or if a password, code or token reached the console or a report.
+
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
+
+use cognito_e2e::{run, secrets, RunOptions, Settings};
+
+/// What a run that could not start means for the test.
+#[allow(dead_code)] // each test binary uses only some variants
+pub enum IfUnavailable {
+    /// Fail.
+    Fail,
+    /// Say why and pass (the target needs something this machine lacks).
+    Skip,
+}
+
+/// Console output, shown live and kept for the secrets check.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        io::stdout().write_all(buf)?;
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        io::stdout().flush()
+    }
+}
+
+/// Runs every feature against `settings`; exits the process with the verdict.
+pub fn run_suite(name: &str, settings: Settings, if_unavailable: IfUnavailable) -> ! {
+    let reports = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let captured = Captured::default();
+    let mut options = RunOptions::new(settings);
+    options.console = Box::new(captured.clone());
+    options.color = false;
+    options.junit = Some(reports.join("junit.xml"));
+    options.json = Some(reports.join("cucumber.json"));
+
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let summary = match runtime.block_on(run(options)) {
+        Ok(summary) => summary,
+        Err(e) => match if_unavailable {
+            IfUnavailable::Fail => {
+                eprintln!("{name}: the run could not start: {e}");
+                std::process::exit(1);
+            }
+            IfUnavailable::Skip => {
+                println!("{name}: skipped, the target is not available here: {e}");
+                std::process::exit(0);
+            }
+        },
+    };
+
+    // Every secret the run handled must be absent from everything it wrote.
+    let console =
+        String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
+    let junit = std::fs::read_to_string(reports.join("junit.xml")).unwrap_or_default();
+    let json = std::fs::read_to_string(reports.join("cucumber.json")).unwrap_or_default();
+    let handled = secrets::all();
+    let leaks: Vec<&str> = [
+        ("console", &console),
+        ("JUnit report", &junit),
+        ("JSON report", &json),
+    ]
+    .iter()
+    .filter(|(_, text)| handled.iter().any(|s| text.contains(s.as_str())))
+    .map(|(name, _)| *name)
+    .collect();
+
+    let scenarios_ran = summary.passed_steps > 0;
+    println!(
+        "{name}: {} steps passed, {} failed, {} skipped; {} secrets checked, leaks: {:?}",
+        summary.passed_steps,
+        summary.failed_steps,
+        summary.skipped_steps,
+        handled.len(),
+        leaks
+    );
+    let failed = summary.failed() || !leaks.is_empty() || !scenarios_ran || handled.is_empty();
+    std::process::exit(i32::from(failed));
+}
