@@ -2,6 +2,9 @@
 //! it in a mail UI (Mailpit, MailHog). Plain SMTP, no TLS or auth: such servers run
 //! beside the emulator on a private network.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use lettre::address::Envelope;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
@@ -12,6 +15,9 @@ use crate::mailer::{MailRelay, OutgoingMail};
 pub struct SmtpRelay {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     target: String,
+    // The first failure is a warning; later ones are debug lines, so a relay that is
+    // simply not running (compose without the mail-ui profile) does not flood the log.
+    warned: Arc<AtomicBool>,
 }
 
 impl SmtpRelay {
@@ -23,6 +29,7 @@ impl SmtpRelay {
         Self {
             transport,
             target: format!("{host}:{port}"),
+            warned: Arc::default(),
         }
     }
 }
@@ -46,12 +53,17 @@ impl MailRelay for SmtpRelay {
         };
         let transport = self.transport.clone();
         let target = self.target.clone();
+        let warned = self.warned.clone();
         let raw = mail.raw.clone().into_bytes();
         // Sending is done in the background: the API call that caused the mail answers
         // at once, as AWS does.
         tokio::spawn(async move {
             if let Err(e) = transport.send_raw(&envelope, &raw).await {
-                tracing::warn!(relay = %target, error = %e, "mail not relayed");
+                if warned.swap(true, Ordering::Relaxed) {
+                    tracing::debug!(relay = %target, error = %e, "mail not relayed");
+                } else {
+                    tracing::warn!(relay = %target, error = %e, "mail not relayed (further failures are logged at debug level); the outbox still has it");
+                }
             }
         });
     }
