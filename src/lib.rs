@@ -11,18 +11,22 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "aws")]
+pub mod aws;
 #[cfg(feature = "container")]
 pub mod container;
 pub mod error;
 pub mod mail;
 pub mod mailbox;
 pub mod runner;
+pub mod secret_hash;
 pub mod secrets;
 mod steps;
+pub mod sweep;
 pub mod target;
 pub mod tokens;
 pub mod world;
 
 pub use error::{Error, Result};
 pub use runner::{run, RunOptions, RunSummary};
-pub use target::{MailboxSpec, Settings, Target, TargetKind};
+pub use target::{ExistingPool, MailboxSpec, Settings, Target, TargetKind};

@@ -1,34 +1,23 @@
 //! `cargo run -- [OPTIONS] [FEATURES]`: run the features against a target.
+//! `cargo run -- sweep --older-than 1h [--dry-run]`: remove the harness's leftover pools.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use clap::Parser;
-use cognito_e2e::{run, MailboxSpec, RunOptions, Settings, TargetKind};
+use cognito_e2e::secrets::Secret;
+use cognito_e2e::{run, ExistingPool, MailboxSpec, RunOptions, Settings, Target, TargetKind};
 
 /// Acceptance tests for Amazon Cognito user pools: sign-up, the mailed code, login and
 /// tokens, as Gherkin scenarios.
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Cli {
-    /// What answers the AWS calls.
-    #[arg(
-        long,
-        value_enum,
-        env = "COGNITO_E2E_TARGET",
-        default_value = "embedded"
-    )]
-    target: TargetKind,
-    /// Endpoint URL for `--target endpoint` (else AWS_ENDPOINT_URL).
-    #[arg(long, env = "COGNITO_E2E_ENDPOINT")]
-    endpoint: Option<String>,
-    /// Where mail is read: outbox, mailpit:URL or none.
-    #[arg(long, env = "COGNITO_E2E_MAILBOX", default_value = "outbox")]
-    mailbox: MailboxSpec,
-    /// Region (else AWS_REGION or the profile's; us-east-1 for emulators).
-    #[arg(long, env = "COGNITO_E2E_REGION")]
-    region: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    target: TargetArgs,
     /// Run only scenarios matching this tag expression, e.g. "@tutorial and not @admin".
     #[arg(long, short = 't', env = "COGNITO_E2E_TAGS")]
     tags: Option<String>,
@@ -41,35 +30,142 @@ struct Cli {
     /// Scenarios run at once.
     #[arg(long, env = "COGNITO_E2E_CONCURRENCY", default_value_t = 8)]
     concurrency: usize,
-    /// Domain of the scenarios' mail addresses.
-    #[arg(long, env = "COGNITO_E2E_MAIL_DOMAIN", default_value = "example.com")]
+    /// Feature files or a folder (default: this project's features/).
+    features: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Delete pools the harness left behind: named cognito-e2e-*, tagged cognito-e2e-run,
+    /// and older than --older-than. Nothing else is touched.
+    Sweep {
+        /// Minimum age, e.g. 1h, 30m, 2days.
+        #[arg(long, value_parser = humantime::parse_duration)]
+        older_than: Duration,
+        /// List what would be deleted; delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// Where to run.
+#[derive(Debug, clap::Args)]
+struct TargetArgs {
+    /// What answers the AWS calls.
+    #[arg(
+        long,
+        value_enum,
+        env = "COGNITO_E2E_TARGET",
+        default_value = "embedded",
+        global = true
+    )]
+    target: TargetKind,
+    /// Endpoint URL for `--target endpoint` (else AWS_ENDPOINT_URL).
+    #[arg(long, env = "COGNITO_E2E_ENDPOINT", global = true)]
+    endpoint: Option<String>,
+    /// Where mail is read: outbox, mailpit:URL, sqs:QUEUE_URL or none.
+    #[arg(
+        long,
+        env = "COGNITO_E2E_MAILBOX",
+        default_value = "outbox",
+        global = true
+    )]
+    mailbox: MailboxSpec,
+    /// Region (else AWS_REGION or the profile's; us-east-1 for emulators).
+    #[arg(long, env = "COGNITO_E2E_REGION", global = true)]
+    region: Option<String>,
+    /// Domain of the scenarios' mail addresses (on AWS: your receiving test subdomain).
+    #[arg(
+        long,
+        env = "COGNITO_E2E_MAIL_DOMAIN",
+        default_value = "example.com",
+        global = true
+    )]
     mail_domain: String,
     /// Seconds to wait for a mail.
-    #[arg(long, env = "COGNITO_E2E_MAIL_TIMEOUT", default_value_t = 10)]
+    #[arg(
+        long,
+        env = "COGNITO_E2E_MAIL_TIMEOUT",
+        default_value_t = 10,
+        global = true
+    )]
     mail_timeout: u64,
     /// The emulator image for `--target container`.
     #[arg(
         long,
         env = "COGNITO_E2E_IMAGE",
-        default_value = "cognito-emulator:local"
+        default_value = "cognito-emulator:local",
+        global = true
     )]
     image: String,
-    /// Feature files or a folder (default: this project's features/).
-    features: Option<PathBuf>,
+    /// Allow `--target aws` to create (and delete) resources in the account.
+    #[arg(long, env = "COGNITO_E2E_ALLOW_AWS_RESOURCES", global = true)]
+    allow_aws_resources: bool,
+    /// Run the user-flow scenarios against this existing pool (with --client-id).
+    #[arg(
+        long,
+        env = "COGNITO_E2E_USER_POOL_ID",
+        requires = "client_id",
+        global = true
+    )]
+    user_pool_id: Option<String>,
+    /// The existing pool's app client.
+    #[arg(
+        long,
+        env = "COGNITO_E2E_CLIENT_ID",
+        requires = "user_pool_id",
+        global = true
+    )]
+    client_id: Option<String>,
+    /// The app client's secret, if it has one (prefer the environment variable).
+    #[arg(
+        long,
+        env = "COGNITO_E2E_CLIENT_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    client_secret: Option<String>,
+    /// The verified SES identity pools send from (arn:aws:ses:REGION:ACCOUNT:identity/ADDRESS).
+    #[arg(long, env = "COGNITO_E2E_SES_IDENTITY_ARN", global = true)]
+    ses_identity_arn: Option<String>,
+}
+
+impl TargetArgs {
+    fn settings(self) -> Settings {
+        let existing_pool = self
+            .user_pool_id
+            .zip(self.client_id)
+            .map(|(pool_id, client_id)| ExistingPool {
+                pool_id,
+                client_id,
+                client_secret: self.client_secret.map(Secret::new),
+            });
+        Settings {
+            kind: self.target,
+            endpoint: self.endpoint,
+            mailbox: self.mailbox,
+            region: self.region,
+            mail_domain: self.mail_domain,
+            mail_timeout: Duration::from_secs(self.mail_timeout),
+            image: self.image,
+            allow_aws_resources: self.allow_aws_resources,
+            existing_pool,
+            ses_identity_arn: self.ses_identity_arn,
+        }
+    }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let settings = Settings {
-        kind: cli.target,
-        endpoint: cli.endpoint,
-        mailbox: cli.mailbox,
-        region: cli.region,
-        mail_domain: cli.mail_domain,
-        mail_timeout: Duration::from_secs(cli.mail_timeout),
-        image: cli.image,
-    };
+    let settings = cli.target.settings();
+    if let Some(Command::Sweep {
+        older_than,
+        dry_run,
+    }) = cli.command
+    {
+        return sweep(settings, older_than, dry_run).await;
+    }
     let mut options = RunOptions::new(settings);
     options.tags = cli.tags;
     options.junit = cli.junit;
@@ -93,6 +189,37 @@ async fn main() -> ExitCode {
         Err(e) => {
             eprintln!("cognito-e2e: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+async fn sweep(settings: Settings, older_than: Duration, dry_run: bool) -> ExitCode {
+    let target = match Target::start(settings).await {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("cognito-e2e: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    println!("cognito-e2e sweep: {target:?}");
+    match cognito_e2e::sweep::sweep(target.cognito(), older_than, SystemTime::now(), dry_run).await
+    {
+        Ok(report) => {
+            let verb = if dry_run { "would delete" } else { "deleted" };
+            for (id, name) in &report.swept {
+                println!("{verb} {id} ({name})");
+            }
+            println!(
+                "cognito-e2e sweep: {} pool(s) {verb}, {} left alone",
+                report.swept.len(),
+                report.kept
+            );
+            target.shut_down().await;
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("cognito-e2e sweep: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -122,6 +122,16 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
         .ok();
     }
     let can_receive = target.mailbox().can_receive();
+    // On a pool that already exists only the user flow runs: the other features create
+    // pools of their own.
+    let existing_pool = target.existing_pool().is_some();
+    if existing_pool {
+        writeln!(
+            console,
+            "cognito-e2e: existing-pool mode: only @user-flow scenarios run; no pool is created or deleted"
+        )
+        .ok();
+    }
     if !can_receive {
         writeln!(
             console,
@@ -165,6 +175,9 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
                 .iter()
                 .chain(rule.iter().flat_map(|r| &r.tags))
                 .chain(&scenario.tags);
+            if existing_pool && !all_tags.clone().any(|t| t == "user-flow") {
+                return false;
+            }
             if !can_receive && all_tags.clone().any(|t| t == "mail") {
                 skipped_in_filter.fetch_add(1, Ordering::Relaxed);
                 return false;

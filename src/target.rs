@@ -34,6 +34,9 @@ pub enum TargetKind {
     /// The emulator's Docker image, started with testcontainers.
     #[cfg(feature = "container")]
     Container,
+    /// Real AWS, through the standard credential chain. Needs an explicit opt-in.
+    #[cfg(feature = "aws")]
+    Aws,
 }
 
 impl TargetKind {
@@ -44,6 +47,8 @@ impl TargetKind {
             Self::Endpoint => "endpoint",
             #[cfg(feature = "container")]
             Self::Container => "container",
+            #[cfg(feature = "aws")]
+            Self::Aws => "aws",
         }
     }
 }
@@ -55,6 +60,8 @@ pub enum MailboxSpec {
     Outbox,
     /// Mailpit's API at this base URL.
     Mailpit(String),
+    /// An SQS queue fed by an SES receipt rule (through SNS): a real inbox.
+    Sqs(String),
     /// No mailbox: `@mail` scenarios are skipped.
     None,
 }
@@ -68,9 +75,12 @@ impl std::str::FromStr for MailboxSpec {
             "none" => Ok(Self::None),
             _ => match s.strip_prefix("mailpit:") {
                 Some(url) if url.starts_with("http") => Ok(Self::Mailpit(url.to_owned())),
-                _ => Err(format!(
-                    "unknown mailbox {s:?}: expected outbox, mailpit:URL or none"
-                )),
+                _ => match s.strip_prefix("sqs:") {
+                    Some(url) if url.starts_with("http") => Ok(Self::Sqs(url.to_owned())),
+                    _ => Err(format!(
+                        "unknown mailbox {s:?}: expected outbox, mailpit:URL, sqs:QUEUE_URL or none"
+                    )),
+                },
             },
         }
     }
@@ -93,6 +103,25 @@ pub struct Settings {
     pub mail_timeout: Duration,
     /// The emulator image (`container` target).
     pub image: String,
+    /// Whether the `aws` target may create resources in a real account.
+    pub allow_aws_resources: bool,
+    /// Run against this existing pool and client instead of creating pools.
+    pub existing_pool: Option<ExistingPool>,
+    /// The SES identity the pool sends from (`arn:aws:ses:REGION:ACCOUNT:identity/ADDRESS`);
+    /// when unset, scenarios verify a fresh sender address of their own.
+    pub ses_identity_arn: Option<String>,
+}
+
+/// A pool that already exists (a team's staging pool): the harness creates and deletes no
+/// pools there, only the users it signs up.
+#[derive(Debug, Clone)]
+pub struct ExistingPool {
+    /// The pool id.
+    pub pool_id: String,
+    /// The app client id.
+    pub client_id: String,
+    /// The client's secret, for clients that have one.
+    pub client_secret: Option<crate::secrets::Secret>,
 }
 
 impl Default for Settings {
@@ -105,6 +134,9 @@ impl Default for Settings {
             mail_domain: "example.com".to_owned(),
             mail_timeout: Duration::from_secs(10),
             image: "cognito-emulator:local".to_owned(),
+            allow_aws_resources: false,
+            existing_pool: None,
+            ses_identity_arn: None,
         }
     }
 }
@@ -120,6 +152,10 @@ pub struct Target {
     http: reqwest::Client,
     mail_domain: String,
     mail_timeout: Duration,
+    account_id: String,
+    caller: Option<String>,
+    existing_pool: Option<ExistingPool>,
+    ses_identity_arn: Option<String>,
     // Kept so the emulator lives as long as the target.
     _emulator: Option<EmulatorHandle>,
     #[cfg(feature = "container")]
@@ -133,6 +169,12 @@ impl std::fmt::Debug for Target {
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
             .field("mailbox", &self.mailbox.describe())
+            .field("account", &self.account_id)
+            .field("caller", &self.caller)
+            .field(
+                "existing_pool",
+                &self.existing_pool.as_ref().map(|p| &p.pool_id),
+            )
             .finish()
     }
 }
@@ -209,6 +251,36 @@ impl Target {
                     http,
                 ))
             }
+            #[cfg(feature = "aws")]
+            TargetKind::Aws => {
+                crate::aws::check_opt_in(settings.allow_aws_resources)?;
+                let config = crate::aws::sdk_config(settings.region.as_deref()).await;
+                let region =
+                    config
+                        .region()
+                        .map(ToString::to_string)
+                        .ok_or_else(|| Error::Target {
+                            target: "aws",
+                            reason: "no region: set AWS_REGION, a profile region, or --region"
+                                .into(),
+                        })?;
+                let caller = crate::aws::caller_identity(&config).await?;
+                let mailbox: Arc<dyn Mailbox> = match &settings.mailbox {
+                    MailboxSpec::Sqs(url) => Arc::new(crate::mailbox::sqs::SqsMailbox::new(
+                        aws_sdk_sqs::Client::new(&config),
+                        url,
+                        crate::world::run_prefix(),
+                    )),
+                    MailboxSpec::Mailpit(url) => Arc::new(MailpitMailbox::new(http.clone(), url)),
+                    MailboxSpec::Outbox | MailboxSpec::None => Arc::new(NoMailbox::new(
+                        "no inbox on AWS: pass --mailbox sqs:QUEUE_URL (see infra/aws/inbox.yaml)",
+                    )),
+                };
+                let mut target = Self::from_config(&config, settings, region, None, mailbox, http);
+                target.account_id = caller.account;
+                target.caller = Some(caller.arn);
+                Ok(target)
+            }
             #[cfg(feature = "container")]
             TargetKind::Container => {
                 let container = crate::container::EmulatorContainer::start(&settings.image).await?;
@@ -264,6 +336,10 @@ impl Target {
             http,
             mail_domain: settings.mail_domain,
             mail_timeout: settings.mail_timeout,
+            account_id: "000000000000".to_owned(),
+            caller: None,
+            existing_pool: settings.existing_pool,
+            ses_identity_arn: settings.ses_identity_arn,
             _emulator: None,
             #[cfg(feature = "container")]
             container: None,
@@ -280,10 +356,25 @@ impl Target {
         &self.region
     }
 
-    /// The account id in ARNs the harness builds (the SES sender's). Emulators accept
-    /// any; LocalStack's and our emulator's default is this one.
+    /// The account id in ARNs the harness builds (the SES sender's): the caller's on
+    /// AWS; on emulators, which accept any, LocalStack's and our emulator's default.
     pub fn account_id(&self) -> &str {
-        "000000000000"
+        &self.account_id
+    }
+
+    /// Who the `aws` target runs as (the caller's ARN).
+    pub fn caller(&self) -> Option<&str> {
+        self.caller.as_deref()
+    }
+
+    /// The existing pool to run against, if any.
+    pub fn existing_pool(&self) -> Option<&ExistingPool> {
+        self.existing_pool.as_ref()
+    }
+
+    /// The SES identity ARN pools send from, when one is configured.
+    pub fn ses_identity_arn(&self) -> Option<&str> {
+        self.ses_identity_arn.as_deref()
     }
 
     /// The endpoint URL, for targets that have one.
@@ -346,7 +437,16 @@ fn mailbox_for(spec: &MailboxSpec, http: &reqwest::Client, endpoint: &str) -> Ar
         MailboxSpec::Outbox => Arc::new(OutboxMailbox::new(http.clone(), endpoint)),
         MailboxSpec::Mailpit(url) => Arc::new(MailpitMailbox::new(http.clone(), url)),
         MailboxSpec::None => Arc::new(NoMailbox::new("--mailbox none")),
+        MailboxSpec::Sqs(_) => Arc::new(NoMailbox::new(
+            "an SQS inbox is read only on the aws target",
+        )),
     }
+}
+
+/// The SDK configuration the harness uses for an emulator at `endpoint`: for tests and
+/// tools that set up state on an emulator before a run.
+pub async fn emulator_sdk_config(endpoint: &str, region: &str) -> SdkConfig {
+    sdk_config(Some(region), Some(endpoint), true).await
 }
 
 /// SDK configuration: one HTTP/TLS stack (hyper 1 + rustls with ring). Emulators get

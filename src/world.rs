@@ -143,10 +143,28 @@ pub struct ClientRef {
     pub id: String,
     /// Its name.
     pub name: String,
+    /// Its secret, for clients that have one.
+    pub secret: Option<Secret>,
+}
+
+impl ClientRef {
+    /// `SECRET_HASH` for `username`, when the client has a secret.
+    pub fn secret_hash(&self, username: &str) -> Option<String> {
+        self.secret
+            .as_ref()
+            .map(|s| crate::secret_hash::secret_hash(s.expose(), username, &self.id))
+    }
 }
 
 // The run's target, shared by every scenario. A Mutex rather than a OnceLock so that
 // the runner can take it back at the end and shut it down (remove the container).
+/// Every pool the harness creates is named with this prefix and the scenario's run id.
+pub const POOL_PREFIX: &str = "cognito-e2e-";
+
+/// ...and carries this tag, whose value is the run id: how a sweep tells the harness's
+/// leftovers from anything else in the account.
+pub const RUN_TAG: &str = "cognito-e2e-run";
+
 static TARGET: Mutex<Option<Arc<Target>>> = Mutex::new(None);
 static SCENARIOS: AtomicU32 = AtomicU32::new(0);
 
@@ -226,6 +244,9 @@ pub struct CognitoWorld {
     pub created_pools: Vec<String>,
     /// SES identities to delete after the scenario.
     pub created_identities: Vec<String>,
+    /// Users signed up in a pool the scenario did not create (existing-pool mode), to
+    /// delete after it: (pool id, username).
+    pub created_users: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for CognitoWorld {
@@ -267,13 +288,14 @@ impl CognitoWorld {
             previous_tokens: None,
             created_pools: Vec::new(),
             created_identities: Vec::new(),
+            created_users: Vec::new(),
         })
     }
 
     /// The pool's name for a scenario: the tutorial's name with the run's prefix, so that
     /// leftovers can be found and pools of concurrent runs never clash.
     pub fn pool_name(&self, name: &str) -> String {
-        format!("cognito-e2e-{}-{name}", self.run)
+        format!("{POOL_PREFIX}{}-{name}", self.run)
     }
 
     /// The scenario's pool.
@@ -335,6 +357,20 @@ impl CognitoWorld {
     /// failed deletion does not hide the scenario's own result.
     pub async fn clean_up(&mut self) {
         let cognito = self.target.cognito();
+        for (pool, username) in self.created_users.drain(..) {
+            let deleted = cognito
+                .admin_delete_user()
+                .user_pool_id(&pool)
+                .username(&username)
+                .send()
+                .await;
+            if let Err(e) = deleted {
+                let e = ApiError::from_sdk("AdminDeleteUser", &e);
+                if e.code != "UserNotFoundException" {
+                    eprintln!("cleanup: could not delete user {username} of {pool}: {e}");
+                }
+            }
+        }
         for id in self.created_pools.drain(..) {
             if let Err(e) = cognito.delete_user_pool().user_pool_id(&id).send().await {
                 let e = ApiError::from_sdk("DeleteUserPool", &e);

@@ -18,6 +18,8 @@ pub mod embedded;
 pub mod mailpit;
 pub mod none;
 pub mod outbox;
+#[cfg(feature = "aws")]
+pub mod sqs;
 #[cfg(test)]
 pub(crate) mod test_server;
 

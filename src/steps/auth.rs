@@ -17,15 +17,19 @@ async fn log_in(
     client: Option<&str>,
 ) -> Result<()> {
     let email = world.person(name).email.clone();
-    let client_id = world.client(client)?.id.clone();
-    let outcome = world
+    let client = world.client(client)?.clone();
+    let mut request = world
         .target
         .cognito()
         .initiate_auth()
         .auth_flow(AuthFlowType::UserPasswordAuth)
-        .client_id(client_id)
-        .auth_parameters("USERNAME", email)
-        .auth_parameters("PASSWORD", password.expose())
+        .client_id(&client.id)
+        .auth_parameters("USERNAME", &email)
+        .auth_parameters("PASSWORD", password.expose());
+    if let Some(hash) = client.secret_hash(&email) {
+        request = request.auth_parameters("SECRET_HASH", hash);
+    }
+    let outcome = request
         .send()
         .await
         .map_err(|e| ApiError::from_sdk("InitiateAuth", &e));
@@ -119,14 +123,21 @@ async fn refreshes(world: &mut CognitoWorld, name: String) -> Result<()> {
         .refresh
         .clone()
         .ok_or(Error::Missing("a refresh token"))?;
-    let client_id = world.client(None)?.id.clone();
-    let outcome = world
+    let client = world.client(None)?.clone();
+    let mut request = world
         .target
         .cognito()
         .initiate_auth()
         .auth_flow(AuthFlowType::RefreshTokenAuth)
-        .client_id(client_id)
-        .auth_parameters("REFRESH_TOKEN", refresh.expose())
+        .client_id(&client.id)
+        .auth_parameters("REFRESH_TOKEN", refresh.expose());
+    // For a refresh, the hash is over the user's Cognito username: the sub, where the
+    // e-mail address is the username.
+    let username = world.known(&name)?.sub.clone();
+    if let Some(hash) = username.and_then(|u| client.secret_hash(&u)) {
+        request = request.auth_parameters("SECRET_HASH", hash);
+    }
+    let outcome = request
         .send()
         .await
         .map_err(|e| ApiError::from_sdk("InitiateAuth", &e));
@@ -172,11 +183,13 @@ async fn refreshed_tokens(world: &mut CognitoWorld) -> Result<()> {
 #[when(regex = r"^(\w+) says (?:she|he|they) forgot (?:her|his|their) password$")]
 async fn forgot(world: &mut CognitoWorld, name: String) -> Result<()> {
     let email = world.known(&name)?.email.clone();
+    let client = world.client(None)?.clone();
     let outcome = world
         .target
         .cognito()
         .forgot_password()
-        .client_id(&world.client(None)?.id)
+        .client_id(&client.id)
+        .set_secret_hash(client.secret_hash(&email))
         .username(email)
         .send()
         .await
@@ -196,11 +209,13 @@ async fn new_password(world: &mut CognitoWorld, name: String) -> Result<()> {
         .cloned()
         .ok_or(Error::Missing("a code read from the mail"))?;
     let new = Secret::new(strong_password());
+    let client = world.client(None)?.clone();
     world
         .target
         .cognito()
         .confirm_forgot_password()
-        .client_id(&world.client(None)?.id)
+        .client_id(&client.id)
+        .set_secret_hash(client.secret_hash(&person.email))
         .username(&person.email)
         .confirmation_code(code.expose())
         .password(new.expose())

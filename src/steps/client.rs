@@ -7,7 +7,7 @@ use super::expect_eq;
 use crate::error::{Error, Result};
 use crate::world::{ApiError, ClientRef, CognitoWorld};
 
-async fn create_client(
+pub(crate) async fn create_client(
     world: &mut CognitoWorld,
     name: &str,
     flows: Option<Vec<ExplicitAuthFlowsType>>,
@@ -32,6 +32,7 @@ async fn create_client(
         ClientRef {
             id,
             name: name.to_owned(),
+            secret: None,
         },
     );
     // The first client is the one steps use unless they name another.

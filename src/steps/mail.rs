@@ -11,6 +11,8 @@ use crate::world::CognitoWorld;
 
 /// AWS's verification message when the pool sets none.
 const DEFAULT_TEMPLATE: &str = "Your verification code is {####}. ";
+/// AWS's verification subject when the pool sets none.
+const DEFAULT_SUBJECT: &str = "Your verification code";
 
 /// Waits for the next mail to `name`, checks its subject, and keeps the code found where
 /// the pool's template puts `{####}`.
@@ -45,6 +47,18 @@ pub(crate) async fn read_code(
     person.codes.push(code);
     person.mails_read += 1;
     Ok(())
+}
+
+#[when(regex = r"^(\w+) reads the code in the pool's verification mail$")]
+async fn reads_pool_mail(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let pool = super::pool::describe(world).await?;
+    let subject = pool
+        .verification_message_template()
+        .and_then(|t| t.email_subject())
+        .or(pool.email_verification_subject())
+        .unwrap_or(DEFAULT_SUBJECT)
+        .to_owned();
+    read_code(world, &name, &subject).await
 }
 
 #[given(regex = r#"^(\w+) has read the code in the mail "([^"]+)"$"#)]

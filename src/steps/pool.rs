@@ -1,18 +1,14 @@
 //! Creating, listing and describing the user pool.
 
 use aws_sdk_cognitoidentityprovider::types::{
-    DefaultEmailOptionType, EmailConfigurationType, EmailSendingAccountType, UserPoolType,
-    UsernameAttributeType, VerifiedAttributeType,
+    DefaultEmailOptionType, EmailConfigurationType, EmailSendingAccountType, ExplicitAuthFlowsType,
+    UserPoolType, UsernameAttributeType, VerifiedAttributeType,
 };
 use cucumber::{given, then, when};
 
 use super::expect_eq;
 use crate::error::{Error, Result};
-use crate::world::{ApiError, CognitoWorld, PoolRef};
-
-/// The tag every pool the harness creates carries, with the scenario's run id: how a
-/// sweep tells the harness's leftovers from anything else.
-pub const RUN_TAG: &str = "cognito-e2e-run";
+use crate::world::{ApiError, ClientRef, CognitoWorld, PoolRef, RUN_TAG};
 
 /// How the scenario wants its pool.
 #[derive(Default)]
@@ -35,13 +31,17 @@ async fn create_pool(world: &mut CognitoWorld, name: &str, options: PoolOptions)
             .username_attributes(UsernameAttributeType::Email);
     }
     if let Some(sender) = &options.sender {
+        let arn = match world.target.ses_identity_arn() {
+            Some(arn) => arn.to_owned(),
+            None => format!(
+                "arn:aws:ses:{}:{}:identity/{sender}",
+                world.target.region(),
+                world.target.account_id()
+            ),
+        };
         request = request.email_configuration(
             EmailConfigurationType::builder()
-                .source_arn(format!(
-                    "arn:aws:ses:{}:{}:identity/{sender}",
-                    world.target.region(),
-                    world.target.account_id()
-                ))
+                .source_arn(arn)
                 .reply_to_email_address(sender)
                 .build(),
         );
@@ -99,6 +99,34 @@ async fn email_pool(world: &mut CognitoWorld) -> Result<()> {
         ..PoolOptions::default()
     };
     create_pool(world, "pool", options).await
+}
+
+#[given("the user pool under test and its app client")]
+async fn pool_under_test(world: &mut CognitoWorld) -> Result<()> {
+    let Some(existing) = world.target.existing_pool().cloned() else {
+        email_pool(world).await?;
+        let flows = vec![ExplicitAuthFlowsType::UserPasswordAuth];
+        return super::client::create_client(world, "cli", Some(flows)).await;
+    };
+    world.pool = Some(PoolRef {
+        id: existing.pool_id.clone(),
+        name: String::new(),
+    });
+    let pool = describe(world).await?;
+    world.pool = Some(PoolRef {
+        id: existing.pool_id,
+        name: pool.name().unwrap_or_default().to_owned(),
+    });
+    world.clients.insert(
+        "under test".to_owned(),
+        ClientRef {
+            id: existing.client_id,
+            name: "under test".to_owned(),
+            secret: existing.client_secret,
+        },
+    );
+    world.client = Some("under test".to_owned());
+    Ok(())
 }
 
 #[given("a user pool created without options")]

@@ -18,22 +18,29 @@ async fn sign_up_as(
     username: &str,
     password: &Secret,
 ) -> Result<Option<String>> {
-    let client = world.client(None)?.id.clone();
+    let client = world.client(None)?.clone();
     let outcome = world
         .target
         .cognito()
         .sign_up()
-        .client_id(client)
+        .client_id(&client.id)
+        .set_secret_hash(client.secret_hash(username))
         .username(username)
         .password(password.expose())
         .send()
         .await
         .map_err(|e| ApiError::from_sdk("SignUp", &e));
-    Ok(world.record(outcome).map(|out| {
+    let signed_up = world.record(outcome).map(|out| {
         world.last_sign_up_confirmed = Some(out.user_confirmed());
         world.last_delivery = Delivery::from_sdk(out.code_delivery_details());
         out.user_sub().to_owned()
-    }))
+    });
+    // In a pool the scenario did not create, the users it makes are its to delete.
+    if signed_up.is_some() && !world.created_pools.contains(&world.pool()?.id) {
+        let pool = world.pool()?.id.clone();
+        world.created_users.push((pool, username.to_owned()));
+    }
+    Ok(signed_up)
 }
 
 async fn sign_up(world: &mut CognitoWorld, name: &str) -> Result<()> {
@@ -59,6 +66,7 @@ async fn sign_up_tutorial(world: &mut CognitoWorld, name: String) -> Result<()> 
 }
 
 #[given(regex = r"^(\w+) has signed up$")]
+#[when(regex = r"^(\w+) signs up$")]
 async fn has_signed_up(world: &mut CognitoWorld, name: String) -> Result<()> {
     signed_up(world, &name).await
 }
@@ -212,11 +220,13 @@ async fn confirm(world: &mut CognitoWorld, name: String, code: Option<Secret>) -
             .cloned()
             .ok_or(Error::Missing("a code read from the mail"))?,
     };
+    let client = world.client(None)?.clone();
     let outcome = world
         .target
         .cognito()
         .confirm_sign_up()
-        .client_id(&world.client(None)?.id)
+        .client_id(&client.id)
+        .set_secret_hash(client.secret_hash(&person.email))
         .username(&person.email)
         .confirmation_code(code.expose())
         .send()
@@ -257,11 +267,13 @@ async fn confirm_with_wrong_code(world: &mut CognitoWorld, name: String) -> Resu
 #[when(regex = r"^(\w+) asks for the code to be sent again$")]
 async fn resend(world: &mut CognitoWorld, name: String) -> Result<()> {
     let email = world.known(&name)?.email.clone();
+    let client = world.client(None)?.clone();
     let outcome = world
         .target
         .cognito()
         .resend_confirmation_code()
-        .client_id(&world.client(None)?.id)
+        .client_id(&client.id)
+        .set_secret_hash(client.secret_hash(&email))
         .username(email)
         .send()
         .await

@@ -101,6 +101,18 @@ async fn id_claims(world: &mut CognitoWorld, name: String) -> Result<()> {
     )
 }
 
+#[then(regex = r"^the id token names (\w+) and (?:her|his|their) e-mail address$")]
+async fn id_names(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let (id, _) = verified(world).await?;
+    let person = world.known(&name)?;
+    let sub = person
+        .sub
+        .clone()
+        .ok_or(Error::Missing("the UserSub from sign-up"))?;
+    expect_eq("sub", Some(&json!(sub)), id.get("sub"))?;
+    expect_eq("email", Some(&json!(person.email)), id.get("email"))
+}
+
 #[then(regex = r#"^the access token is for the client, with the scope "([^"]+)"$"#)]
 async fn access_claims(world: &mut CognitoWorld, scope: String) -> Result<()> {
     let (id, access) = verified(world).await?;

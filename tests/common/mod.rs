@@ -35,7 +35,15 @@ impl Write for Captured {
 }
 
 /// Runs every feature against `settings`; exits the process with the verdict.
+#[allow(dead_code)] // not every test binary uses it
 pub fn run_suite(name: &str, settings: Settings, if_unavailable: IfUnavailable) -> ! {
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let passed = runtime.block_on(suite_passes(name, settings, if_unavailable));
+    std::process::exit(i32::from(!passed));
+}
+
+/// Runs every feature against `settings`: whether all passed and no secret leaked.
+pub async fn suite_passes(name: &str, settings: Settings, if_unavailable: IfUnavailable) -> bool {
     let reports = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     let captured = Captured::default();
     let mut options = RunOptions::new(settings);
@@ -44,17 +52,16 @@ pub fn run_suite(name: &str, settings: Settings, if_unavailable: IfUnavailable) 
     options.junit = Some(reports.join("junit.xml"));
     options.json = Some(reports.join("cucumber.json"));
 
-    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
-    let summary = match runtime.block_on(run(options)) {
+    let summary = match run(options).await {
         Ok(summary) => summary,
         Err(e) => match if_unavailable {
             IfUnavailable::Fail => {
                 eprintln!("{name}: the run could not start: {e}");
-                std::process::exit(1);
+                return false;
             }
             IfUnavailable::Skip => {
                 println!("{name}: skipped, the target is not available here: {e}");
-                std::process::exit(0);
+                return true;
             }
         },
     };
@@ -84,6 +91,5 @@ pub fn run_suite(name: &str, settings: Settings, if_unavailable: IfUnavailable) 
         handled.len(),
         leaks
     );
-    let failed = summary.failed() || !leaks.is_empty() || !scenarios_ran || handled.is_empty();
-    std::process::exit(i32::from(failed));
+    !summary.failed() && leaks.is_empty() && scenarios_ran && !handled.is_empty()
 }
