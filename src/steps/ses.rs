@@ -26,6 +26,31 @@ async fn status(world: &CognitoWorld, address: &str) -> Result<Option<String>> {
 
 #[given("the sender address is verified in SES")]
 async fn sender_verified(world: &mut CognitoWorld) -> Result<()> {
+    // A configured identity (the tutorial's prerequisite, done once by a person) is
+    // checked, not created: its status must already be Success.
+    if let Some(arn) = world.target.ses_identity_arn() {
+        let address = arn
+            .split_once(":identity/")
+            .map(|(_, identity)| identity.to_owned())
+            .ok_or_else(|| {
+                Error::unexpected(
+                    "an SES identity ARN (arn:aws:ses:REGION:ACCOUNT:identity/ADDRESS)",
+                    arn,
+                )
+            })?;
+        let got = status(world, &address).await?;
+        if got.as_deref() != Some("Success") {
+            return Err(Error::unexpected(
+                format!("the SES identity {address} to be verified (Success)"),
+                format!(
+                    "{}: verify it in SES first (the tutorial's prerequisite)",
+                    got.as_deref().unwrap_or("not found")
+                ),
+            ));
+        }
+        world.sender = Some(address);
+        return Ok(());
+    }
     let address = format!("sender-{}@{}", world.run, world.target.mail_domain());
     world
         .target
