@@ -171,6 +171,10 @@ pub fn resend_confirmation_code(
     };
     let user = pool.users.get(&key).ok_or_else(|| unknown_user(hides))?;
     if user.status == UserStatus::Confirmed {
+        if hides {
+            // A client that hides user existence answers as if a code went out.
+            return Ok(json!({"CodeDeliveryDetails": email_delivery(&i.username)}));
+        }
         return Err(CognitoError::InvalidParameterException(
             "User is already confirmed.".into(),
         ));
