@@ -48,6 +48,23 @@ pub struct Tokens {
     pub token_type: Option<String>,
 }
 
+impl Tokens {
+    /// The tokens of an `AuthenticationResult`, held as secrets.
+    pub fn from_result(
+        person: &str,
+        result: &aws_sdk_cognitoidentityprovider::types::AuthenticationResultType,
+    ) -> Self {
+        Self {
+            person: person.to_owned(),
+            id: Secret::new(result.id_token().unwrap_or_default()),
+            access: Secret::new(result.access_token().unwrap_or_default()),
+            refresh: result.refresh_token().map(Secret::new),
+            expires_in: result.expires_in(),
+            token_type: result.token_type().map(str::to_owned),
+        }
+    }
+}
+
 /// `CodeDeliveryDetails`: where Cognito says it sent a code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
@@ -337,6 +354,16 @@ impl CognitoWorld {
     /// The person `name`, who must have appeared before.
     pub fn known(&self, name: &str) -> Result<&Person> {
         self.people.get(name).ok_or(Error::Missing("that person"))
+    }
+
+    /// The tokens of the last login or refresh; an error if it was refused.
+    pub fn current_tokens(&self) -> Result<&Tokens> {
+        if let Some(e) = &self.last_error {
+            return Err(Error::unexpected("tokens", e));
+        }
+        self.tokens
+            .as_ref()
+            .ok_or(Error::Missing("tokens from a login"))
     }
 
     /// Records an API outcome: the error is kept for a later `Then`, success clears it.

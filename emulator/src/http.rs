@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,11 +13,11 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::json;
 
-use crate::cognito::{issuer, Cognito};
+use crate::cognito::{issuer, Cognito, CognitoError};
 use crate::context::RequestContext;
 use crate::outbox::{Outbox, OutboxFilter};
 use crate::protocol;
-use crate::ses::Ses;
+use crate::ses::{Ses, SesError};
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -46,18 +46,36 @@ pub fn router(state: AppState) -> Router {
         .route("/_aws/ses", get(read_outbox).delete(clear_outbox))
         .route("/_aws/ses/verify", get(verify_identity))
         .route("/_emulator/health", get(health))
+        // The path LocalStack-style tooling probes.
+        .route("/_localstack/health", get(health))
         .fallback(not_found)
+        // Bodies are read with their own limit in `api`, so that an oversized one gets
+        // an AWS-shaped answer rather than axum's plain text.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .with_state(state)
 }
 
-async fn api(State(app): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+/// The largest request body accepted: SES takes raw messages of up to 10 MB, which
+/// base64 and form encoding grow by about a third.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+async fn api(State(app): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok());
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        let message = format!("The request body is larger than {MAX_BODY_BYTES} bytes.");
+        return match target {
+            Some(_) => protocol::json::error_response(
+                &CognitoError::RequestEntityTooLargeException(message),
+            ),
+            None => protocol::query::error_response(&SesError::RequestEntityTooLarge(message)),
+        };
+    };
     let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let ctx = RequestContext::from_authorization(
         text(header::AUTHORIZATION),
         &app.default_region,
         &app.account_id,
     );
-    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok());
     // The work is CPU-bound and short, but signing keys are made on first use and take
     // a moment: run it off the async workers.
     match target.map(str::to_owned) {

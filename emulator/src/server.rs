@@ -106,10 +106,13 @@ impl Emulator {
         let addr = listener.local_addr().map_err(Error::Serve)?;
         let outbox = Outbox::new();
         let mailer = Mailer::new(outbox.clone(), self.relay, self.clock.clone());
-        let cognito = Arc::new(Cognito::new(self.clock.clone(), mailer.clone()));
+        let ses = Arc::new(Ses::new(mailer.clone(), self.clock.clone()));
+        let cognito =
+            Arc::new(Cognito::new(self.clock.clone(), mailer).with_sender_identities(ses.clone()));
+        let state_ses = ses.clone();
         let state = AppState {
             cognito: cognito.clone(),
-            ses: Arc::new(Ses::new(mailer, self.clock)),
+            ses,
             outbox: outbox.clone(),
             default_region: self.region,
             account_id: self.account_id,
@@ -127,6 +130,7 @@ impl Emulator {
             addr,
             outbox,
             cognito,
+            ses: state_ses,
             stop: Some(stop),
             task: Some(task),
         })
@@ -138,6 +142,7 @@ pub struct EmulatorHandle {
     addr: SocketAddr,
     outbox: Outbox,
     cognito: Arc<Cognito>,
+    ses: Arc<Ses>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -169,6 +174,11 @@ impl EmulatorHandle {
     /// The Cognito service, for tests that call operations without HTTP.
     pub fn cognito(&self) -> &Arc<Cognito> {
         &self.cognito
+    }
+
+    /// The SES service, for tests that call it without HTTP.
+    pub fn ses(&self) -> &Arc<Ses> {
+        &self.ses
     }
 
     /// Stops accepting requests, lets requests in flight finish, and waits for the end.

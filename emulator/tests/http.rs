@@ -127,7 +127,7 @@ async fn hostile_bodies_get_aws_errors_never_a_panic() {
     }
     let (status, error_type, _) = send(&app, cognito("NoSuchThing", "{}")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(error_type.as_deref(), Some("UnsupportedOperationException"));
+    assert_eq!(error_type.as_deref(), Some("UnknownOperationException"));
     let request = Request::post("/")
         .header("x-amz-target", "DynamoDB_20120810.ListTables")
         .body(Body::from("{}"))
@@ -199,5 +199,41 @@ async fn the_outbox_serves_localstack_shape_and_filters() {
     assert_eq!(
         serde_json::from_slice::<Value>(&body).unwrap(),
         json!({"messages": []})
+    );
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_in_the_aws_shape() {
+    let app = app();
+    let huge = vec![b' '; cognito_emulator::http::MAX_BODY_BYTES + 1];
+    let (status, error_type, body) = send(
+        &app,
+        cognito("SignUp", &String::from_utf8(huge.clone()).unwrap()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        error_type.as_deref(),
+        Some("RequestEntityTooLargeException")
+    );
+    assert!(serde_json::from_slice::<Value>(&body).unwrap()["message"].is_string());
+    let request = Request::post("/")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(huge))
+        .unwrap();
+    let (status, _, body) = send(&app, request).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(String::from_utf8_lossy(&body).contains("<Code>RequestEntityTooLarge</Code>"));
+}
+
+#[tokio::test]
+async fn a_pool_may_name_an_unverified_sender() {
+    let app = app();
+    let body = r#"{"PoolName":"p","EmailConfiguration":{"SourceArn":"arn:aws:ses:eu-central-1:000000000000:identity/unverified@example.com"}}"#;
+    let (status, _, _) = send(&app, cognito("CreateUserPool", body)).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "accepted, with a warning in the log"
     );
 }

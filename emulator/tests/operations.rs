@@ -553,7 +553,7 @@ fn forgot_password_resets_with_the_mailed_code() {
 fn not_emulated_operations_say_so() {
     let env = Env::new();
     let e = env.err("AssociateSoftwareToken", json!({}));
-    assert_eq!(e.code(), "UnsupportedOperationException");
+    assert_eq!(e.code(), "UnknownOperationException");
     assert!(e.message().contains("AssociateSoftwareToken"));
     assert!(e.message().contains("not emulated"));
 }

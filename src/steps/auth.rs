@@ -40,14 +40,7 @@ async fn log_in(
                 format!("challenge {:?}", out.challenge_name()),
             )
         })?;
-        let tokens = Tokens {
-            person: name.to_owned(),
-            id: Secret::new(result.id_token().unwrap_or_default()),
-            access: Secret::new(result.access_token().unwrap_or_default()),
-            refresh: result.refresh_token().map(Secret::new),
-            expires_in: result.expires_in(),
-            token_type: result.token_type().map(str::to_owned),
-        };
+        let tokens = Tokens::from_result(name, result);
         world.previous_tokens = world.tokens.replace(tokens);
     }
     Ok(())
@@ -85,19 +78,9 @@ async fn stranger_logs_in(world: &mut CognitoWorld, name: String) -> Result<()> 
     log_in(world, &name, &password, None).await
 }
 
-fn current_tokens(world: &CognitoWorld) -> Result<&Tokens> {
-    if let Some(e) = &world.last_error {
-        return Err(Error::unexpected("tokens", e));
-    }
-    world
-        .tokens
-        .as_ref()
-        .ok_or(Error::Missing("tokens from a login"))
-}
-
 #[then(regex = r"^(?:she|he|they) receives? an id token, an access token and a refresh token$")]
 async fn three_tokens(world: &mut CognitoWorld) -> Result<()> {
-    let t = current_tokens(world)?;
+    let t = world.current_tokens()?;
     let present = (
         !t.id.expose().is_empty(),
         !t.access.expose().is_empty(),
@@ -112,14 +95,15 @@ async fn three_tokens(world: &mut CognitoWorld) -> Result<()> {
 
 #[then(regex = r"^the tokens are Bearer tokens that expire in (\d+) seconds$")]
 async fn bearer_expiry(world: &mut CognitoWorld, seconds: i32) -> Result<()> {
-    let t = current_tokens(world)?;
+    let t = world.current_tokens()?;
     expect_eq("TokenType", Some("Bearer"), t.token_type.as_deref())?;
     expect_eq("ExpiresIn", seconds, t.expires_in)
 }
 
 #[when(regex = r"^(\w+) refreshes (?:her|his|their) session with the refresh token$")]
 async fn refreshes(world: &mut CognitoWorld, name: String) -> Result<()> {
-    let refresh = current_tokens(world)?
+    let refresh = world
+        .current_tokens()?
         .refresh
         .clone()
         .ok_or(Error::Missing("a refresh token"))?;
@@ -145,14 +129,7 @@ async fn refreshes(world: &mut CognitoWorld, name: String) -> Result<()> {
         let result = out
             .authentication_result()
             .ok_or_else(|| Error::unexpected("an AuthenticationResult", "none"))?;
-        let tokens = Tokens {
-            person: name,
-            id: Secret::new(result.id_token().unwrap_or_default()),
-            access: Secret::new(result.access_token().unwrap_or_default()),
-            refresh: result.refresh_token().map(Secret::new),
-            expires_in: result.expires_in(),
-            token_type: result.token_type().map(str::to_owned),
-        };
+        let tokens = Tokens::from_result(&name, result);
         world.previous_tokens = world.tokens.replace(tokens);
     }
     Ok(())
@@ -162,7 +139,7 @@ async fn refreshes(world: &mut CognitoWorld, name: String) -> Result<()> {
     regex = r"^(?:she|he|they) receives? a new id token and access token, and no refresh token$"
 )]
 async fn refreshed_tokens(world: &mut CognitoWorld) -> Result<()> {
-    let t = current_tokens(world)?;
+    let t = world.current_tokens()?;
     let previous = world
         .previous_tokens
         .as_ref()

@@ -8,17 +8,7 @@ use serde_json::{json, Value};
 use super::expect_eq;
 use crate::error::{Error, Result};
 use crate::tokens::{verify, Expected, TokenUse};
-use crate::world::{CognitoWorld, Tokens};
-
-fn tokens(world: &CognitoWorld) -> Result<&Tokens> {
-    if let Some(e) = &world.last_error {
-        return Err(Error::unexpected("tokens", e));
-    }
-    world
-        .tokens
-        .as_ref()
-        .ok_or(Error::Missing("tokens from a login"))
-}
+use crate::world::CognitoWorld;
 
 /// Verifies the current id and access tokens against the pool's JWKS; returns their
 /// claims.
@@ -28,7 +18,7 @@ async fn verified(
     serde_json::Map<String, Value>,
     serde_json::Map<String, Value>,
 )> {
-    let t = tokens(world)?;
+    let t = world.current_tokens()?;
     let pool = world.pool()?;
     let jwks = world.target.jwks(&pool.id).await?;
     let issuer = world.target.issuer(&pool.id);
@@ -50,7 +40,7 @@ fn kid(token: &str) -> Option<String> {
 #[then("the id and access tokens are signed by the pool's two keys")]
 async fn signed_by_pool(world: &mut CognitoWorld) -> Result<()> {
     verified(world).await?;
-    let t = tokens(world)?;
+    let t = world.current_tokens()?;
     let (id_kid, access_kid) = (kid(t.id.expose()), kid(t.access.expose()));
     if id_kid.is_some() && id_kid != access_kid {
         Ok(())
@@ -128,7 +118,8 @@ async fn access_claims(world: &mut CognitoWorld, scope: String) -> Result<()> {
 
 #[then("the refresh token is opaque: an encrypted JWE")]
 async fn refresh_is_jwe(world: &mut CognitoWorld) -> Result<()> {
-    let refresh = tokens(world)?
+    let refresh = world
+        .current_tokens()?
         .refresh
         .clone()
         .ok_or(Error::Missing("a refresh token"))?;
@@ -146,7 +137,7 @@ async fn refresh_is_jwe(world: &mut CognitoWorld) -> Result<()> {
 #[then("the new tokens belong to the same sign-in as the first ones")]
 async fn same_sign_in(world: &mut CognitoWorld) -> Result<()> {
     let claims = |token: &str| crate::tokens::decode_unverified_claims(token).unwrap_or_default();
-    let now = claims(tokens(world)?.access.expose());
+    let now = claims(world.current_tokens()?.access.expose());
     let before = world
         .previous_tokens
         .as_ref()

@@ -131,6 +131,14 @@ impl ClientSettings {
                 }
             }
         }
+        if let Some(v) = self.refresh_token_validity.filter(|v| *v != 0) {
+            let secs = to_seconds(v, self.unit(|u| &u.refresh_token).unwrap_or("days"));
+            if !(3600..=10 * 365 * 86_400).contains(&secs) {
+                return Err(CognitoError::InvalidParameterException(
+                    "RefreshToken validity must be between 60 minutes and 10 years.".into(),
+                ));
+            }
+        }
         Ok(())
     }
 

@@ -59,6 +59,10 @@ cognito_errors! {
     UnsupportedOperationException,
     /// An administrator reset the password; the user must choose a new one.
     PasswordResetRequiredException,
+    /// The operation is not one Cognito has, or not one the emulator emulates.
+    UnknownOperationException,
+    /// The request body is larger than the emulator accepts.
+    RequestEntityTooLargeException,
     /// The emulator itself failed.
     InternalErrorException,
 }

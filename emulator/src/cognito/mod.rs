@@ -76,6 +76,23 @@ impl State {
             .ok_or_else(|| CognitoError::pool_not_found(id))
     }
 
+    /// The pool behind app client `client_id`, once the caller has shown it holds the
+    /// client's secret (`SECRET_HASH` for `username`), and whether the client hides
+    /// whether users exist. The prologue of every call a user makes through a client.
+    pub fn client_pool_mut(
+        &mut self,
+        client_id: &str,
+        username: &str,
+        secret_hash: Option<&str>,
+    ) -> CognitoResult<(&mut UserPool, bool)> {
+        let pool_id = self.pool_of_client(client_id)?;
+        let pool = self.pool_mut(&pool_id)?;
+        let client = pool.client(client_id)?;
+        secret_hash::check(client, username, secret_hash)?;
+        let hides = client.hides_user_existence();
+        Ok((pool, hides))
+    }
+
     /// The id of the pool that client `client_id` belongs to.
     pub fn pool_of_client(&self, client_id: &str) -> CognitoResult<String> {
         self.client_pools
@@ -85,11 +102,24 @@ impl State {
     }
 }
 
+/// Where Cognito learns whether an SES identity may send: the emulator's SES.
+pub trait SenderIdentities: Send + Sync {
+    /// Whether `address` is a verified identity (or in a verified domain) in `region`.
+    fn is_verified_sender(&self, region: &str, address: &str) -> bool;
+}
+
+impl SenderIdentities for crate::ses::Ses {
+    fn is_verified_sender(&self, region: &str, address: &str) -> bool {
+        crate::ses::Ses::is_verified_sender(self, region, address)
+    }
+}
+
 /// The Cognito service: state, clock, mailer, keys.
 pub struct Cognito {
     state: Mutex<State>,
     clock: Arc<dyn Clock>,
     mailer: Mailer,
+    senders: Option<Arc<dyn SenderIdentities>>,
     sealer: OnceLock<RefreshSealer>,
     keys: Arc<KeyStash>,
 }
@@ -107,10 +137,42 @@ impl Cognito {
             state: Mutex::default(),
             clock,
             mailer,
+            senders: None,
             sealer: OnceLock::new(),
             // Two keys per pool and one for refresh tokens: enough for a pool created
             // while the next is being made.
             keys: KeyStash::new(3),
+        }
+    }
+
+    /// Lets Cognito check pools' `SourceArn` identities against `senders` (the SES of
+    /// the same emulator).
+    pub fn with_sender_identities(mut self, senders: Arc<dyn SenderIdentities>) -> Self {
+        self.senders = Some(senders);
+        self
+    }
+
+    /// Warns when a pool's `SourceArn` names an SES identity that is not verified. AWS
+    /// documents that the identity must be verified for Cognito to send through it, but
+    /// not what CreateUserPool answers otherwise; the emulator accepts the pool, warns,
+    /// and sends anyway, so tests that skip the SES step still get their mail.
+    pub fn check_source_arn(&self, pool_id: &str, source_arn: Option<&str>) {
+        let (Some(senders), Some(arn)) = (&self.senders, source_arn) else {
+            return;
+        };
+        // arn:aws:ses:REGION:ACCOUNT:identity/ADDRESS
+        let mut parts = arn.splitn(6, ':');
+        let region = parts.nth(3).unwrap_or_default();
+        let Some(address) = arn.split_once(":identity/").map(|(_, a)| a) else {
+            return;
+        };
+        if !senders.is_verified_sender(region, address) {
+            tracing::warn!(
+                pool = pool_id,
+                identity = address,
+                region,
+                "the pool's SourceArn names an SES identity that is not verified; AWS sends only from verified identities (the emulator sends anyway)"
+            );
         }
     }
 

@@ -52,6 +52,7 @@ pub fn handle(cognito: &Cognito, ctx: &RequestContext, target: &str, body: &[u8]
 pub fn error_response(e: &CognitoError) -> Response {
     let status = match e {
         CognitoError::InternalErrorException(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        CognitoError::RequestEntityTooLargeException(_) => StatusCode::PAYLOAD_TOO_LARGE,
         _ => StatusCode::BAD_REQUEST,
     };
     let body = json!({"__type": e.code(), "message": e.message()}).to_string();

@@ -106,7 +106,21 @@ const SES_ACTIONS: &[&str] = &[
 /// `base_url` is the emulator's own base URL as the client reached it; verification
 /// links are built on it.
 pub fn handle(ses: &Ses, ctx: &RequestContext, body: &[u8], base_url: &str) -> Response {
-    let reply = process(ses, ctx, body, base_url);
+    respond(process(ses, ctx, body, base_url))
+}
+
+/// The XML error envelope for `error`, for failures before an action runs (an
+/// oversized body).
+pub fn error_response(error: &SesError) -> Response {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    respond(Reply {
+        status: error.http_status(),
+        xml: error_xml(error, &request_id),
+        request_id,
+    })
+}
+
+fn respond(reply: Reply) -> Response {
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::BAD_REQUEST);
     let mut response = (status, reply.xml).into_response();
     let headers = response.headers_mut();

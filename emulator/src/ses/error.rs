@@ -48,6 +48,8 @@ ses_errors! {
     MalformedQueryString => true, 400;
     /// The action does not exist, or the emulator does not emulate it.
     InvalidAction => true, 400;
+    /// The request body is larger than the emulator accepts.
+    RequestEntityTooLarge => true, 413;
     /// The emulator itself failed.
     InternalFailure => false, 500;
 }

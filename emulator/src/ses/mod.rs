@@ -64,6 +64,13 @@ impl Ses {
         self.store().confirm(token, now)
     }
 
+    /// Whether `address` may send from `region`: it, or its domain, is a verified
+    /// identity there. Cognito asks this of a pool's `SourceArn`.
+    pub fn is_verified_sender(&self, region: &str, address: &str) -> bool {
+        let now = self.clock.now_millis();
+        self.store().is_verified_sender(region, address, now)
+    }
+
     /// The mailer SES sends through.
     pub fn mailer(&self) -> &Mailer {
         &self.mailer

@@ -79,8 +79,8 @@ pub fn dispatch(
     input: Value,
 ) -> CognitoResult<Value> {
     let Some((_, run)) = OPERATIONS.iter().find(|(name, _)| *name == op) else {
-        return Err(CognitoError::UnsupportedOperationException(format!(
-            "The operation {op} is not emulated by cognito-emulator."
+        return Err(CognitoError::UnknownOperationException(format!(
+            "The operation {op} is not emulated by cognito-emulator (AWSCognitoIdentityProviderService.{op})."
         )));
     };
     run(svc, ctx, input)

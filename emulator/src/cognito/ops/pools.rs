@@ -38,7 +38,13 @@ pub fn create_user_pool(svc: &Cognito, ctx: &RequestContext, input: Value) -> Co
         identity,
     )?;
     let described = pool.describe();
-    svc.state().pools.insert(id, pool);
+    let source_arn = pool
+        .settings
+        .email_configuration
+        .as_ref()
+        .and_then(|c| c.source_arn.clone());
+    svc.state().pools.insert(id.clone(), pool);
+    svc.check_source_arn(&id, source_arn.as_deref());
     svc.prepare_keys();
     Ok(json!({ "UserPool": described }))
 }
@@ -80,8 +86,13 @@ pub fn list_user_pools(svc: &Cognito, ctx: &RequestContext, input: Value) -> Cog
 pub fn update_user_pool(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult<Value> {
     let PoolRef { user_pool_id } = parse(input.clone())?;
     let settings: PoolSettings = parse(input)?;
+    let source_arn = settings
+        .email_configuration
+        .as_ref()
+        .and_then(|c| c.source_arn.clone());
     let now = svc.clock().now_epoch();
     svc.state().pool_mut(&user_pool_id)?.update(settings, now)?;
+    svc.check_source_arn(&user_pool_id, source_arn.as_deref());
     Ok(json!({}))
 }
 

@@ -11,7 +11,7 @@ use crate::cognito::delivery::email_delivery;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::input::parse;
 use crate::cognito::user::{PasswordHash, UserStatus};
-use crate::cognito::{issuer, password, secret_hash, Cognito};
+use crate::cognito::{issuer, password, Cognito};
 use crate::context::RequestContext;
 
 /// Checks an access token: signature by its pool's access key, `token_use`, expiry by
@@ -86,11 +86,9 @@ pub fn forgot_password(svc: &Cognito, _: &RequestContext, input: Value) -> Cogni
     let i: ForgotInput = parse(input)?;
     let now_ms = svc.clock().now_millis();
     let mut state = svc.state();
-    let pool_id = state.pool_of_client(&i.client_id)?;
-    let pool = state.pool_mut(&pool_id)?;
-    let client = pool.client(&i.client_id)?;
-    secret_hash::check(client, &i.username, i.secret_hash.as_deref())?;
-    let hides = client.hides_user_existence();
+    let (pool, hides) =
+        state.client_pool_mut(&i.client_id, &i.username, i.secret_hash.as_deref())?;
+    let pool_id = pool.id.clone();
     let Some(key) = pool.find_username(&i.username) else {
         if hides {
             // A simulated delivery, so the answer does not tell whether the user exists.
@@ -143,11 +141,8 @@ pub fn confirm_forgot_password(
     let i: ConfirmForgotInput = parse(input)?;
     let now_ms = svc.clock().now_millis();
     let mut state = svc.state();
-    let pool_id = state.pool_of_client(&i.client_id)?;
-    let pool = state.pool_mut(&pool_id)?;
-    let client = pool.client(&i.client_id)?;
-    secret_hash::check(client, &i.username, i.secret_hash.as_deref())?;
-    let hides = client.hides_user_existence();
+    let (pool, hides) =
+        state.client_pool_mut(&i.client_id, &i.username, i.secret_hash.as_deref())?;
     password::check(&i.password, "password", &pool.password_policy())?;
     let Some(user) = pool.user_mut(&i.username) else {
         return Err(if hides {

@@ -3,13 +3,13 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::support::{check_attributes, check_username, verification_mail, Attribute};
+use super::support::{check_attributes, check_username, verification_mail, Attribute, NewUser};
 use crate::cognito::codes::{self, SIGNUP_CODE_TTL_MS};
 use crate::cognito::delivery::email_delivery;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::input::parse;
 use crate::cognito::user::{User, UserStatus};
-use crate::cognito::{password, secret_hash, Cognito};
+use crate::cognito::{password, Cognito};
 use crate::context::RequestContext;
 
 #[derive(Deserialize)]
@@ -28,10 +28,7 @@ pub fn sign_up(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult
     let now_ms = svc.clock().now_millis();
     let now = svc.clock().now_epoch();
     let mut state = svc.state();
-    let pool_id = state.pool_of_client(&i.client_id)?;
-    let pool = state.pool_mut(&pool_id)?;
-    let client = pool.client(&i.client_id)?;
-    secret_hash::check(client, &i.username, i.secret_hash.as_deref())?;
+    let (pool, _) = state.client_pool_mut(&i.client_id, &i.username, i.secret_hash.as_deref())?;
     check_username(pool, &i.username)?;
     let Some(pw) = i.password.as_deref() else {
         return Err(CognitoError::InvalidParameterException(
@@ -51,19 +48,11 @@ pub fn sign_up(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult
         ));
     }
 
-    let sub = uuid::Uuid::new_v4().to_string();
-    let mut attributes: Vec<(String, String)> = i
-        .user_attributes
-        .into_iter()
-        .map(|a| (a.name, a.value))
-        .collect();
-    let username = if pool.email_is_username() {
-        attributes.retain(|(k, _)| k != "email");
-        attributes.insert(0, ("email".to_owned(), i.username.to_lowercase()));
-        sub.clone()
-    } else {
-        i.username.clone()
-    };
+    let NewUser {
+        sub,
+        username,
+        attributes,
+    } = NewUser::new(pool, &i.username, &i.user_attributes);
     let mut user = User::new(
         username.clone(),
         sub.clone(),
@@ -118,11 +107,8 @@ pub fn confirm_sign_up(svc: &Cognito, _: &RequestContext, input: Value) -> Cogni
     let now_ms = svc.clock().now_millis();
     let now = svc.clock().now_epoch();
     let mut state = svc.state();
-    let pool_id = state.pool_of_client(&i.client_id)?;
-    let pool = state.pool_mut(&pool_id)?;
-    let client = pool.client(&i.client_id)?;
-    secret_hash::check(client, &i.username, i.secret_hash.as_deref())?;
-    let hides = client.hides_user_existence();
+    let (pool, hides) =
+        state.client_pool_mut(&i.client_id, &i.username, i.secret_hash.as_deref())?;
     let auto_verify = pool.auto_verifies_email();
     let user = pool
         .user_mut(&i.username)
@@ -157,11 +143,9 @@ pub fn resend_confirmation_code(
     let i: ResendInput = parse(input)?;
     let now_ms = svc.clock().now_millis();
     let mut state = svc.state();
-    let pool_id = state.pool_of_client(&i.client_id)?;
-    let pool = state.pool_mut(&pool_id)?;
-    let client = pool.client(&i.client_id)?;
-    secret_hash::check(client, &i.username, i.secret_hash.as_deref())?;
-    let hides = client.hides_user_existence();
+    let (pool, hides) =
+        state.client_pool_mut(&i.client_id, &i.username, i.secret_hash.as_deref())?;
+    let pool_id = pool.id.clone();
     let Some(key) = pool.find_username(&i.username) else {
         if hides {
             // Existence stays hidden: the answer looks like a code went out.

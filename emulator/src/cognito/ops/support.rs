@@ -17,6 +17,41 @@ pub struct Attribute {
     pub value: String,
 }
 
+/// The identity of a new user: a fresh `sub`, the name the user is stored under, and
+/// the attributes. Where the e-mail address is the username, Cognito stores the user
+/// under the `sub` and keeps the address as the `email` attribute.
+pub struct NewUser {
+    /// The immutable UUID.
+    pub sub: String,
+    /// The key in the pool's users.
+    pub username: String,
+    /// The attributes, `email` first in e-mail pools.
+    pub attributes: Vec<(String, String)>,
+}
+
+impl NewUser {
+    /// The identity of a user called `username` with `attributes`, in `pool`.
+    pub fn new(pool: &UserPool, username: &str, attributes: &[Attribute]) -> Self {
+        let sub = uuid::Uuid::new_v4().to_string();
+        let mut attributes: Vec<(String, String)> = attributes
+            .iter()
+            .map(|a| (a.name.clone(), a.value.clone()))
+            .collect();
+        let username = if pool.email_is_username() {
+            attributes.retain(|(k, _)| k != "email");
+            attributes.insert(0, ("email".to_owned(), username.to_lowercase()));
+            sub.clone()
+        } else {
+            username.to_owned()
+        };
+        Self {
+            sub,
+            username,
+            attributes,
+        }
+    }
+}
+
 /// Checks that every attribute exists in the pool's schema and may be written.
 pub fn check_attributes(pool: &UserPool, attributes: &[Attribute]) -> CognitoResult<()> {
     for a in attributes {

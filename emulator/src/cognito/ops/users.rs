@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::support::{check_attributes, check_username, Attribute};
+use super::support::{check_attributes, check_username, Attribute, NewUser};
 use super::{page_size, paginate};
 use crate::cognito::delivery::{self, compose};
 use crate::cognito::error::{CognitoError, CognitoResult};
@@ -79,19 +79,11 @@ pub fn admin_create_user(svc: &Cognito, _: &RequestContext, input: Value) -> Cog
             key
         }
         None => {
-            let sub = uuid::Uuid::new_v4().to_string();
-            let mut attributes: Vec<(String, String)> = i
-                .user_attributes
-                .iter()
-                .map(|a| (a.name.clone(), a.value.clone()))
-                .collect();
-            let username = if pool.email_is_username() {
-                attributes.retain(|(k, _)| k != "email");
-                attributes.insert(0, ("email".to_owned(), i.username.to_lowercase()));
-                sub.clone()
-            } else {
-                i.username.clone()
-            };
+            let NewUser {
+                sub,
+                username,
+                attributes,
+            } = NewUser::new(pool, &i.username, &i.user_attributes);
             let mut user = User::new(
                 username.clone(),
                 sub,

@@ -1,0 +1,259 @@
+//! The emulator's figures: start-up, requests per second for SignUp and InitiateAuth,
+//! complete tutorial flows per second (sign-up, code from the outbox, confirm, login)
+//! with concurrent clients, and resident memory idle and after 100,000 users.
+//!
+//! `cargo bench -p cognito-emulator --bench throughput`. Requests go through the AWS SDK
+//! for Rust over HTTP, as a test suite's would; the client and the server share this
+//! process and its two cores.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aws_sdk_cognitoidentityprovider::types::{
+    AuthFlowType, ExplicitAuthFlowsType, UsernameAttributeType, VerifiedAttributeType,
+};
+use aws_sdk_cognitoidentityprovider::Client;
+use cognito_emulator::{Emulator, EmulatorHandle};
+use serde_json::json;
+use tokio::sync::Semaphore;
+
+const CONCURRENCY: usize = 32;
+const PW: &str = "Aa123456!";
+
+fn client(endpoint: &str) -> Client {
+    let http = aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https();
+    let config = aws_sdk_cognitoidentityprovider::Config::builder()
+        .behavior_version(aws_sdk_cognitoidentityprovider::config::BehaviorVersion::latest())
+        .region(aws_sdk_cognitoidentityprovider::config::Region::new(
+            "us-east-1",
+        ))
+        .endpoint_url(endpoint)
+        .credentials_provider(aws_sdk_cognitoidentityprovider::config::Credentials::new(
+            "test", "test", None, None, "bench",
+        ))
+        .http_client(http)
+        .build();
+    Client::from_conf(config)
+}
+
+fn rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+async fn tutorial_pool(cognito: &Client) -> (String, String) {
+    let pool = cognito
+        .create_user_pool()
+        .pool_name("bench")
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .username_attributes(UsernameAttributeType::Email)
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    let client = cognito
+        .create_user_pool_client()
+        .user_pool_id(&pool)
+        .client_name("cli")
+        .explicit_auth_flows(ExplicitAuthFlowsType::UserPasswordAuth)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap();
+    (pool, client)
+}
+
+/// Runs `n` tasks made by `task`, `CONCURRENCY` at a time; returns the rate per second.
+async fn rate<F, Fut>(n: usize, task: F) -> f64
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let permits = Arc::new(Semaphore::new(CONCURRENCY));
+    let start = Instant::now();
+    let mut handles = Vec::with_capacity(n);
+    for i in 0..n {
+        let permit = permits.clone().acquire_owned().await.unwrap();
+        let fut = task(i);
+        handles.push(tokio::spawn(async move {
+            fut.await;
+            drop(permit);
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+fn code_for(emulator: &EmulatorHandle, to: &str) -> String {
+    let mail = emulator
+        .outbox()
+        .to(to)
+        .pop()
+        .expect("the verification mail");
+    let parsed = mailparse::parse_mail(mail.raw_data.as_bytes()).unwrap();
+    let text = parsed.subparts[0].get_body().unwrap();
+    let after = text.split("Your verification code is ").nth(1).unwrap();
+    after.split('.').next().unwrap().trim().to_owned()
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let baseline = rss_mib();
+    let mut starts = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        let e = Emulator::new().start().await.unwrap();
+        starts.push(t.elapsed());
+        e.shutdown().await;
+    }
+    starts.sort();
+    println!(
+        "start-up: median {:.3} ms, max {:.3} ms (50 starts)",
+        starts[25].as_secs_f64() * 1e3,
+        starts[49].as_secs_f64() * 1e3
+    );
+
+    let emulator = Arc::new(Emulator::new().start().await.unwrap());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    println!(
+        "resident memory: {baseline:.1} MiB before start, {:.1} MiB idle",
+        rss_mib()
+    );
+    let cognito = client(&emulator.endpoint());
+    let (pool, app) = tutorial_pool(&cognito).await;
+    // Let the background key generation finish, so it does not count against the rates.
+    cognito
+        .sign_up()
+        .client_id(&app)
+        .username("warm@example.com")
+        .password(PW)
+        .send()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+
+    let signups = 2000;
+    let per_second = rate(signups, |i| {
+        let (c, app) = (cognito.clone(), app.clone());
+        async move {
+            c.sign_up()
+                .client_id(app)
+                .username(format!("s{i}@example.com"))
+                .password(PW)
+                .send()
+                .await
+                .unwrap();
+        }
+    })
+    .await;
+    println!("SignUp: {per_second:.0} requests/s ({signups} requests, {CONCURRENCY} concurrent, each mails a code)");
+
+    cognito
+        .admin_confirm_sign_up()
+        .user_pool_id(&pool)
+        .username("warm@example.com")
+        .send()
+        .await
+        .unwrap();
+    let logins = 1000;
+    let per_second = rate(logins, |_| {
+        let (c, app) = (cognito.clone(), app.clone());
+        async move {
+            c.initiate_auth()
+                .auth_flow(AuthFlowType::UserPasswordAuth)
+                .client_id(app)
+                .auth_parameters("USERNAME", "warm@example.com")
+                .auth_parameters("PASSWORD", PW)
+                .send()
+                .await
+                .unwrap();
+        }
+    })
+    .await;
+    println!("InitiateAuth: {per_second:.0} requests/s ({logins} logins, {CONCURRENCY} concurrent, 2 RS256 signatures + 1 JWE each)");
+
+    let flows = 1000;
+    let per_second = rate(flows, |i| {
+        let (c, app, emulator) = (cognito.clone(), app.clone(), emulator.clone());
+        async move {
+            let user = format!("f{i}@example.com");
+            c.sign_up()
+                .client_id(&app)
+                .username(&user)
+                .password(PW)
+                .send()
+                .await
+                .unwrap();
+            let code = code_for(&emulator, &user);
+            c.confirm_sign_up()
+                .client_id(&app)
+                .username(&user)
+                .confirmation_code(code)
+                .send()
+                .await
+                .unwrap();
+            c.initiate_auth()
+                .auth_flow(AuthFlowType::UserPasswordAuth)
+                .client_id(&app)
+                .auth_parameters("USERNAME", &user)
+                .auth_parameters("PASSWORD", PW)
+                .send()
+                .await
+                .unwrap();
+        }
+    })
+    .await;
+    println!("tutorial flows: {per_second:.0} complete flows/s (sign-up, code from the outbox, confirm, login; {flows} flows, {CONCURRENCY} concurrent)");
+
+    // 100,000 users, through the operations directly (no mail: the pool does not verify).
+    let ctx = cognito_emulator::context::RequestContext {
+        region: "us-east-1".into(),
+        account_id: "000000000000".into(),
+    };
+    let svc = emulator.cognito();
+    let quiet = svc
+        .dispatch(
+            &ctx,
+            "CreateUserPool",
+            json!({"PoolName": "many", "UsernameAttributes": ["email"]}),
+        )
+        .unwrap();
+    let quiet_pool = quiet["UserPool"]["Id"].as_str().unwrap().to_owned();
+    let quiet_client = svc
+        .dispatch(
+            &ctx,
+            "CreateUserPoolClient",
+            json!({"UserPoolId": quiet_pool, "ClientName": "c"}),
+        )
+        .unwrap()["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = rss_mib();
+    let t = Instant::now();
+    for i in 0..100_000 {
+        svc.dispatch(&ctx, "SignUp", json!({"ClientId": quiet_client, "Username": format!("m{i}@example.com"), "Password": PW}))
+            .unwrap();
+    }
+    println!(
+        "resident memory: {before:.1} MiB before, {:.1} MiB after 100,000 more users ({:.1} s to add them)",
+        rss_mib(),
+        t.elapsed().as_secs_f64()
+    );
+}
