@@ -5,7 +5,7 @@
 //! resets every settable member it does not name to the default, so both build the
 //! settings the same way from their input.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
@@ -239,8 +239,16 @@ pub struct UserPool {
     pub schema: Vec<Value>,
     /// App clients by id.
     pub clients: BTreeMap<String, AppClient>,
-    /// Users by username.
+    /// Users by username. Add and remove them with [`UserPool::add_user`] and
+    /// [`UserPool::remove_user`], and call [`UserPool::reindex`] after changing an
+    /// e-mail address, so the indexes below stay true.
     pub users: BTreeMap<String, User>,
+    /// Usernames by lower-cased e-mail address: sign-in by address without a scan.
+    by_email: HashMap<String, BTreeSet<String>>,
+    /// Usernames by `sub`.
+    by_sub: HashMap<String, String>,
+    /// The address each username is indexed under, to unindex it without a scan.
+    indexed_email: HashMap<String, String>,
     /// Signing keys, made on first use: key generation is slow and many pools never
     /// issue a token.
     pub keys: Arc<OnceLock<PoolKeys>>,
@@ -271,6 +279,9 @@ impl UserPool {
             schema,
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
+            by_email: HashMap::new(),
+            by_sub: HashMap::new(),
+            indexed_email: HashMap::new(),
             keys: Arc::default(),
         })
     }
@@ -493,17 +504,62 @@ impl UserPool {
         if self.users.contains_key(name) {
             return Some(name.to_owned());
         }
-        let by_email = self.email_is_alias() && name.contains('@');
-        self.users
-            .values()
-            .find(|u| {
-                u.sub == name
-                    || (by_email
-                        && u.attribute("email")
-                            .is_some_and(|e| e.eq_ignore_ascii_case(name))
-                        && (self.email_is_username() || u.email_verified()))
+        if let Some(username) = self.by_sub.get(name) {
+            return Some(username.clone());
+        }
+        if !(self.email_is_alias() && name.contains('@')) {
+            return None;
+        }
+        self.by_email
+            .get(&name.to_lowercase())?
+            .iter()
+            .find(|username| {
+                self.users
+                    .get(*username)
+                    .is_some_and(|u| self.email_is_username() || u.email_verified())
             })
-            .map(|u| u.username.clone())
+            .cloned()
+    }
+
+    /// Adds `user` under its username.
+    pub fn add_user(&mut self, user: User) {
+        let username = user.username.clone();
+        self.by_sub.insert(user.sub.clone(), username.clone());
+        self.users.insert(username.clone(), user);
+        self.reindex(&username);
+    }
+
+    /// Removes the user stored as `username`.
+    pub fn remove_user(&mut self, username: &str) -> Option<User> {
+        let user = self.users.remove(username)?;
+        self.by_sub.remove(&user.sub);
+        self.unindex_email(username);
+        Some(user)
+    }
+
+    /// Brings the e-mail index up to date after the user's attributes changed.
+    pub fn reindex(&mut self, username: &str) {
+        self.unindex_email(username);
+        let email = self.users.get(username).and_then(|u| u.attribute("email"));
+        if let Some(email) = email.map(str::to_lowercase) {
+            self.by_email
+                .entry(email.clone())
+                .or_default()
+                .insert(username.to_owned());
+            self.indexed_email.insert(username.to_owned(), email);
+        }
+    }
+
+    fn unindex_email(&mut self, username: &str) {
+        let Some(email) = self.indexed_email.remove(username) else {
+            return;
+        };
+        if let Some(names) = self.by_email.get_mut(&email) {
+            names.remove(username);
+            if names.is_empty() {
+                self.by_email.remove(&email);
+            }
+        }
     }
 
     /// The user called `name` (see [`UserPool::find_username`]).

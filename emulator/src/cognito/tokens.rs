@@ -6,8 +6,8 @@ use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use rsa::pkcs1::EncodeRsaPrivateKey;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use rsa::pkcs8::EncodePrivateKey;
 use rsa::traits::PublicKeyParts;
 use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use serde_json::{json, Map, Value};
@@ -20,7 +20,8 @@ use std::sync::Arc;
 pub struct SigningKey {
     /// Key id: Base64 of the SHA-256 of the public key, in AWS's 44-character shape.
     pub kid: String,
-    encoding: EncodingKey,
+    signer: Option<ring::signature::RsaKeyPair>,
+    header: String,
     decoding: DecodingKey,
     jwk: Value,
 }
@@ -40,12 +41,13 @@ impl SigningKey {
         let n = URL_SAFE_NO_PAD.encode(public.n().to_bytes_be());
         let e = URL_SAFE_NO_PAD.encode(public.e().to_bytes_be());
         let kid = STANDARD.encode(Sha256::digest(public.n().to_bytes_be()));
-        let der = private
-            .to_pkcs1_der()
-            .map(|d| d.as_bytes().to_vec())
-            .unwrap_or_default();
         Self {
-            encoding: EncodingKey::from_rsa_der(&der),
+            signer: private
+                .to_pkcs8_der()
+                .ok()
+                .and_then(|der| ring::signature::RsaKeyPair::from_pkcs8(der.as_bytes()).ok()),
+            // AWS's header: the key id and the algorithm, nothing else.
+            header: URL_SAFE_NO_PAD.encode(json!({"kid": kid, "alg": "RS256"}).to_string()),
             decoding: DecodingKey::from_rsa_components(&n, &e)
                 .unwrap_or_else(|_| DecodingKey::from_secret(&[])),
             jwk: json!({"alg": "RS256", "e": e, "kid": kid, "kty": "RSA", "n": n, "use": "sig"}),
@@ -53,12 +55,32 @@ impl SigningKey {
         }
     }
 
-    /// Signs `claims` (RS256, header `{"kid", "alg"}` as AWS's).
+    /// Signs `claims`: a compact JWS, RS256, header `{"kid", "alg"}` as AWS's.
+    ///
+    /// Signing is ring's, with the key parsed once for the pool's life: signatures are
+    /// most of the cost of a sign-in, and jsonwebtoken's `encode` re-parses the key and
+    /// uses the slower pure-Rust RSA on every call. Tokens are checked with jsonwebtoken
+    /// (here and in the harness), so the format is held to that library's reading.
     pub fn sign(&self, claims: &Map<String, Value>) -> String {
-        let mut header = Header::new(Algorithm::RS256);
-        header.kid = Some(self.kid.clone());
-        header.typ = None;
-        jsonwebtoken::encode(&header, claims, &self.encoding).unwrap_or_default()
+        let payload = URL_SAFE_NO_PAD.encode(Value::Object(claims.clone()).to_string());
+        let message = format!("{}.{payload}", self.header);
+        let Some(signer) = &self.signer else {
+            return String::new();
+        };
+        let mut signature = vec![0; signer.public().modulus_len()];
+        let rng = ring::rand::SystemRandom::new();
+        if signer
+            .sign(
+                &ring::signature::RSA_PKCS1_SHA256,
+                &rng,
+                message.as_bytes(),
+                &mut signature,
+            )
+            .is_err()
+        {
+            return String::new();
+        }
+        format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature))
     }
 
     /// Verifies the signature and `iss` of `token`; returns its claims. Expiry is left to

@@ -525,6 +525,7 @@ fn answer_challenge(svc: &Cognito, i: ChallengeInput) -> CognitoResult<Value> {
     user.status = UserStatus::Confirmed;
     user.temporary_password_expires = None;
     user.modified = now_ms as f64 / 1000.0;
+    pool.reindex(&challenge.username);
     let grant = Grant::new_session(pool, &client, &challenge.username, now_ms / 1000)?;
     state.challenges.remove(session);
     drop(state);

@@ -76,7 +76,7 @@ pub fn sign_up(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult
         ));
         out["CodeDeliveryDetails"] = email_delivery(&email);
     }
-    pool.users.insert(username, user);
+    pool.add_user(user);
     drop(state);
     if let Some(mail) = mail {
         svc.send_mail(mail);

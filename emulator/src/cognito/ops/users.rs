@@ -93,7 +93,7 @@ pub fn admin_create_user(svc: &Cognito, _: &RequestContext, input: Value) -> Cog
                 now,
             );
             user.temporary_password_expires = Some(expires);
-            pool.users.insert(username.clone(), user);
+            pool.add_user(user);
             username
         }
     };
@@ -155,7 +155,7 @@ pub fn admin_delete_user(svc: &Cognito, _: &RequestContext, input: Value) -> Cog
     let key = pool
         .find_username(&i.username)
         .ok_or_else(CognitoError::user_not_found)?;
-    pool.users.remove(&key);
+    pool.remove_user(&key);
     Ok(json!({}))
 }
 
@@ -237,8 +237,12 @@ pub fn admin_update_user_attributes(
     let mut state = svc.state();
     let pool = state.pool_mut(&i.user_pool_id)?;
     check_attributes(pool, &i.user_attributes)?;
+    let key = pool
+        .find_username(&i.username)
+        .ok_or_else(CognitoError::user_not_found)?;
     let user = pool
-        .user_mut(&i.username)
+        .users
+        .get_mut(&key)
         .ok_or_else(CognitoError::user_not_found)?;
     let sets_verified = i.user_attributes.iter().any(|a| a.name == "email_verified");
     for a in &i.user_attributes {
@@ -254,6 +258,7 @@ pub fn admin_update_user_attributes(
         }
     }
     user.modified = now;
+    pool.reindex(&key);
     Ok(json!({}))
 }
 
@@ -393,6 +398,6 @@ pub fn get_user(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResul
 pub fn delete_user(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult<Value> {
     let i: TokenInput = parse(input)?;
     let (pool_id, username) = super::sessions::authenticate(svc, &i.access_token)?;
-    svc.state().pool_mut(&pool_id)?.users.remove(&username);
+    svc.state().pool_mut(&pool_id)?.remove_user(&username);
     Ok(json!({}))
 }
