@@ -16,6 +16,7 @@ pub mod aws;
 #[cfg(feature = "container")]
 pub mod container;
 pub mod error;
+pub mod http;
 pub mod mail;
 pub mod mailbox;
 pub mod runner;

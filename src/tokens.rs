@@ -194,16 +194,7 @@ pub async fn fetch_jwks(client: &reqwest::Client, url: &str) -> Result<Jwks, Tok
         url: url.to_string(),
         reason,
     };
-    let response = client
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| fail(e.to_string()))?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(fail(format!("HTTP {status}")));
-    }
-    let body = response.bytes().await.map_err(|e| fail(e.to_string()))?;
+    let body = crate::http::get_bytes(client, url).await.map_err(fail)?;
     serde_json::from_slice(&body).map_err(|e| fail(format!("not a JWKS: {e}")))
 }
 

@@ -286,22 +286,13 @@ async fn http_get(
     mailbox: &dyn Mailbox,
     url: &str,
 ) -> Result<Vec<u8>, MailboxError> {
-    let fail = |reason: String| MailboxError::Http {
-        mailbox: mailbox.describe(),
-        url: url.to_string(),
-        reason,
-    };
-    let response = client
-        .get(url)
-        .send()
+    crate::http::get_bytes(client, url)
         .await
-        .map_err(|e| fail(e.to_string()))?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(fail(format!("HTTP {status}")));
-    }
-    let body = response.bytes().await.map_err(|e| fail(e.to_string()))?;
-    Ok(body.to_vec())
+        .map_err(|reason| MailboxError::Http {
+            mailbox: mailbox.describe(),
+            url: url.to_string(),
+            reason,
+        })
 }
 
 /// GETs `url` and parses the JSON body as `T`.

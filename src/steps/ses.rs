@@ -70,13 +70,8 @@ async fn sender_verified(world: &mut CognitoWorld) -> Result<()> {
         let link = mail::find_link(&message.raw)?.ok_or_else(|| {
             Error::unexpected("a verification link in SES's mail", "a mail without a link")
         })?;
-        world
-            .target
-            .http()
-            .get(&link)
-            .send()
+        crate::http::get_bytes(world.target.http(), &link)
             .await
-            .and_then(|r| r.error_for_status())
             .map_err(|e| Error::unexpected("the verification link to work", e))?;
         let deadline = Instant::now() + world.target.mail_timeout();
         while status(world, &address).await?.as_deref() != Some("Success") {
