@@ -109,6 +109,10 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
             reason: format!("bad tag expression {expr:?}: {e}"),
         })?),
     };
+    // Report files first: failing here must not leave a started target (a container)
+    // behind.
+    let junit = create(&options.junit)?;
+    let json = create(&options.json)?;
     let mut console = options.console;
     let target = Arc::new(Target::start(options.settings).await?);
     writeln!(console, "cognito-e2e: {target:?}").ok();
@@ -142,8 +146,6 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
     }
     world::set_target(target)?;
 
-    let junit = create(&options.junit)?;
-    let json = create(&options.json)?;
     let color = if options.color {
         writer::Coloring::Auto
     } else {
