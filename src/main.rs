@@ -205,9 +205,9 @@ async fn sweep(settings: Settings, older_than: Duration, dry_run: bool) -> ExitC
     match cognito_e2e::sweep::sweep(target.cognito(), older_than, SystemTime::now(), dry_run).await
     {
         Ok(report) => {
-            let verb = if dry_run { "would delete" } else { "deleted" };
+            let verb = if dry_run { "would be deleted" } else { "deleted" };
             for (id, name) in &report.swept {
-                println!("{verb} {id} ({name})");
+                println!("{id} ({name}) {verb}");
             }
             println!(
                 "cognito-e2e sweep: {} pool(s) {verb}, {} left alone",
