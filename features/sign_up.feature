@@ -15,6 +15,17 @@ Feature: Signing up and confirming
     When bob logs in with his password
     Then he receives an id token, an access token and a refresh token
 
+  @admin @mail
+  Scenario: A user an administrator created chooses a password at first login
+    When an administrator creates the user gina
+    Then gina is FORCE_CHANGE_PASSWORD
+    When gina reads her temporary password in the mail "Your temporary password"
+    And gina logs in with her password
+    Then she is asked to choose a new password
+    When gina chooses a new password
+    Then she receives an id token, an access token and a refresh token
+    And gina is CONFIRMED
+
   @mail
   Scenario: A wrong code is refused
     Given bob has signed up

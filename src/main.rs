@@ -205,7 +205,11 @@ async fn sweep(settings: Settings, older_than: Duration, dry_run: bool) -> ExitC
     match cognito_e2e::sweep::sweep(target.cognito(), older_than, SystemTime::now(), dry_run).await
     {
         Ok(report) => {
-            let verb = if dry_run { "would be deleted" } else { "deleted" };
+            let verb = if dry_run {
+                "would be deleted"
+            } else {
+                "deleted"
+            };
             for (id, name) in &report.swept {
                 println!("{id} ({name}) {verb}");
             }

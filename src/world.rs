@@ -257,6 +257,8 @@ pub struct CognitoWorld {
     pub tokens: Option<Tokens>,
     /// Tokens from the login before that.
     pub previous_tokens: Option<Tokens>,
+    /// The `Session` of a pending NEW_PASSWORD_REQUIRED challenge.
+    pub challenge: Option<Secret>,
     /// Pools to delete after the scenario.
     pub created_pools: Vec<String>,
     /// SES identities to delete after the scenario.
@@ -303,6 +305,7 @@ impl CognitoWorld {
             last_error: None,
             tokens: None,
             previous_tokens: None,
+            challenge: None,
             created_pools: Vec::new(),
             created_identities: Vec::new(),
             created_users: Vec::new(),

@@ -1,6 +1,6 @@
 //! Logging in, refreshing, and resetting a forgotten password.
 
-use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
+use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
 use cucumber::{given, then, when};
 
 use super::expect_eq;
@@ -34,6 +34,11 @@ async fn log_in(
         .await
         .map_err(|e| ApiError::from_sdk("InitiateAuth", &e));
     if let Some(out) = world.record(outcome) {
+        if out.challenge_name() == Some(&ChallengeNameType::NewPasswordRequired) {
+            // A first sign-in with a temporary password: the answer is a challenge.
+            world.challenge = out.session().map(Secret::new);
+            return Ok(());
+        }
         let result = out.authentication_result().ok_or_else(|| {
             Error::unexpected(
                 "an AuthenticationResult",

@@ -14,6 +14,17 @@ const DEFAULT_TEMPLATE: &str = "Your verification code is {####}. ";
 /// AWS's verification subject when the pool sets none.
 const DEFAULT_SUBJECT: &str = "Your verification code";
 
+/// AWS's invitation message when the pool sets none.
+const DEFAULT_INVITATION: &str = "Your username is {username} and temporary password is {####}. ";
+
+/// Which of the pool's messages a mail was made from.
+pub(crate) enum Template {
+    /// The verification message: `{####}` is a code.
+    Verification,
+    /// The invitation an administrator's new user gets: `{####}` is a temporary password.
+    Invitation,
+}
+
 /// Waits for the next mail to `name`, checks its subject, and keeps the code found where
 /// the pool's template puts `{####}`.
 pub(crate) async fn read_code(
@@ -21,6 +32,19 @@ pub(crate) async fn read_code(
     name: &str,
     expected_subject: &str,
 ) -> Result<()> {
+    let code = read_secret(world, name, expected_subject, Template::Verification).await?;
+    world.person(name).codes.push(code);
+    Ok(())
+}
+
+/// Waits for the next mail to `name`, checks its subject, and returns what stands where
+/// the pool's `template` puts `{####}`.
+pub(crate) async fn read_secret(
+    world: &mut CognitoWorld,
+    name: &str,
+    expected_subject: &str,
+    template: Template,
+) -> Result<Secret> {
     let person = world.known(name)?.clone();
     let mailbox = world.target.mailbox();
     let mail = wait_for_mail(
@@ -36,17 +60,22 @@ pub(crate) async fn read_code(
         subject(&mail.raw)?,
     )?;
     let pool = super::pool::describe(world).await?;
-    let template = pool
-        .verification_message_template()
-        .and_then(|t| t.email_message())
-        .or(pool.email_verification_message())
-        .unwrap_or(DEFAULT_TEMPLATE)
-        .to_owned();
-    let code = Secret::new(extract_code(&mail.raw, &template)?);
-    let person = world.person(name);
-    person.codes.push(code);
-    person.mails_read += 1;
-    Ok(())
+    let template = match template {
+        Template::Verification => pool
+            .verification_message_template()
+            .and_then(|t| t.email_message())
+            .or(pool.email_verification_message())
+            .unwrap_or(DEFAULT_TEMPLATE),
+        Template::Invitation => pool
+            .admin_create_user_config()
+            .and_then(|c| c.invite_message_template())
+            .and_then(|t| t.email_message())
+            .unwrap_or(DEFAULT_INVITATION),
+    }
+    .to_owned();
+    let secret = Secret::new(extract_code(&mail.raw, &template)?);
+    world.person(name).mails_read += 1;
+    Ok(secret)
 }
 
 #[when(regex = r"^(\w+) reads the code in the pool's verification mail$")]

@@ -1,6 +1,7 @@
 //! Step definitions, one file per area. Steps read like the tutorial; each does one
 //! thing through the SDK and either records the answer (`When`) or checks it (`Then`).
 
+mod admin;
 mod auth;
 mod client;
 mod mail;

@@ -1,0 +1,95 @@
+//! What an administrator does for a user: create them with a mailed temporary password,
+//! which the user trades for their own at first sign-in.
+
+use aws_sdk_cognitoidentityprovider::types::{ChallengeNameType, DeliveryMediumType};
+use cucumber::{then, when};
+
+use super::mail::{read_secret, Template};
+use crate::error::{Error, Result};
+use crate::secrets::Secret;
+use crate::world::{strong_password, ApiError, CognitoWorld, Tokens};
+
+#[when(regex = r"^an administrator creates the user (\w+)$")]
+async fn admin_creates(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let email = world.person(&name).email.clone();
+    world
+        .target
+        .cognito()
+        .admin_create_user()
+        .user_pool_id(&world.pool()?.id)
+        .username(&email)
+        // AWS's default medium is SMS; the invitation is asked for by e-mail.
+        .desired_delivery_mediums(DeliveryMediumType::Email)
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("AdminCreateUser", &e).into_error())?;
+    if !world.created_pools.contains(&world.pool()?.id) {
+        let pool = world.pool()?.id.clone();
+        world.created_users.push((pool, email));
+    }
+    Ok(())
+}
+
+#[when(regex = r#"^(\w+) reads (?:her|his|their) temporary password in the mail "([^"]+)"$"#)]
+async fn reads_temporary_password(
+    world: &mut CognitoWorld,
+    name: String,
+    subject: String,
+) -> Result<()> {
+    let temporary = read_secret(world, &name, &subject, Template::Invitation).await?;
+    world.person(&name).password = temporary;
+    Ok(())
+}
+
+#[then(regex = r"^(?:she|he|they) (?:is|are) asked to choose a new password$")]
+async fn asked_for_new_password(world: &mut CognitoWorld) -> Result<()> {
+    if let Some(e) = &world.last_error {
+        return Err(Error::unexpected("a NEW_PASSWORD_REQUIRED challenge", e));
+    }
+    match world.challenge {
+        Some(_) => Ok(()),
+        None => Err(Error::unexpected(
+            "a NEW_PASSWORD_REQUIRED challenge",
+            "tokens or nothing",
+        )),
+    }
+}
+
+#[when(regex = r"^(\w+) chooses a new password$")]
+async fn chooses_new_password(world: &mut CognitoWorld, name: String) -> Result<()> {
+    let session = world
+        .challenge
+        .take()
+        .ok_or(Error::Missing("a NEW_PASSWORD_REQUIRED challenge"))?;
+    let email = world.known(&name)?.email.clone();
+    let client = world.client(None)?.clone();
+    let chosen = Secret::new(strong_password());
+    let mut request = world
+        .target
+        .cognito()
+        .respond_to_auth_challenge()
+        .client_id(&client.id)
+        .challenge_name(ChallengeNameType::NewPasswordRequired)
+        .session(session.expose())
+        .challenge_responses("USERNAME", &email)
+        .challenge_responses("NEW_PASSWORD", chosen.expose());
+    if let Some(hash) = client.secret_hash(&email) {
+        request = request.challenge_responses("SECRET_HASH", hash);
+    }
+    let outcome = request
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("RespondToAuthChallenge", &e));
+    if let Some(out) = world.record(outcome) {
+        let result = out.authentication_result().ok_or_else(|| {
+            Error::unexpected(
+                "an AuthenticationResult",
+                format!("{:?}", out.challenge_name()),
+            )
+        })?;
+        let tokens = Tokens::from_result(&name, result);
+        world.previous_tokens = world.tokens.replace(tokens);
+        world.person(&name).password = chosen;
+    }
+    Ok(())
+}
