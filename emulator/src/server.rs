@@ -109,6 +109,9 @@ impl Emulator {
         let ses = Arc::new(Ses::new(mailer.clone(), self.clock.clone()));
         let cognito =
             Arc::new(Cognito::new(self.clock.clone(), mailer).with_sender_identities(ses.clone()));
+        // Signing keys take a while to make: start on them now, in the background, so the
+        // first sign-in does not wait. Start-up itself does not.
+        cognito.prepare_keys();
         let state_ses = ses.clone();
         let state = AppState {
             cognito: cognito.clone(),

@@ -34,24 +34,37 @@ impl KeyStash {
         ready.unwrap_or_else(generate)
     }
 
-    /// Tops the stock up on a background thread, unless that is already happening.
+    /// Tops the stock up on a background thread, unless that is already happening. The
+    /// thread holds the stash weakly: once the emulator is gone, it stops after the key
+    /// it is making.
     pub fn refill(self: &Arc<Self>) {
         if self.filling.swap(true, Ordering::AcqRel) {
             return;
         }
-        let stash = Arc::clone(self);
+        let weak = Arc::downgrade(self);
         let spawned = std::thread::Builder::new()
             .name("rsa-keygen".into())
-            .spawn(move || {
-                while stash.ready.lock().unwrap_or_else(|e| e.into_inner()).len() < stash.target {
-                    let key = generate();
-                    stash
+            .spawn(move || loop {
+                let Some(stash) = weak.upgrade() else {
+                    return;
+                };
+                let short =
+                    stash.ready.lock().unwrap_or_else(|e| e.into_inner()).len() < stash.target;
+                if !short {
+                    stash.filling.store(false, Ordering::Release);
+                    return;
+                }
+                // Not holding the stash while the key is made lets it be dropped meanwhile.
+                drop(stash);
+                let key = generate();
+                match weak.upgrade() {
+                    Some(stash) => stash
                         .ready
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
-                        .push(key);
+                        .push(key),
+                    None => return,
                 }
-                stash.filling.store(false, Ordering::Release);
             });
         if spawned.is_err() {
             // No thread: keys are made on demand instead.
