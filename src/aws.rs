@@ -4,7 +4,6 @@
 
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 
 use crate::error::{Error, Result};
 
@@ -30,11 +29,8 @@ pub fn check_opt_in(allowed: bool) -> Result<()> {
 /// mode with more attempts, so throttling is absorbed by backoff rather than by sleeps
 /// in steps.
 pub async fn sdk_config(region: Option<&str>) -> SdkConfig {
-    let http = aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
-        .build_https();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(http)
+        .http_client(crate::target::sdk_http_client())
         .retry_config(RetryConfig::standard().with_max_attempts(6));
     if let Some(region) = region {
         loader = loader.region(Region::new(region.to_owned()));

@@ -86,7 +86,6 @@ pub async fn sweep(
 mod tests {
     use std::sync::Arc;
 
-    use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
     use cognito_emulator::clock::{Clock, ManualClock};
     use cognito_emulator::Emulator;
 
@@ -100,20 +99,8 @@ mod tests {
             .start()
             .await
             .unwrap();
-        let config = aws_sdk_cognitoidentityprovider::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .endpoint_url(emulator.endpoint())
-            .credentials_provider(Credentials::new("test", "test", None, None, "test"))
-            .http_client(
-                aws_smithy_http_client::Builder::new()
-                    .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
-                        aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
-                    ))
-                    .build_https(),
-            )
-            .build();
-        let cognito = Client::from_conf(config);
+        let config = crate::target::emulator_sdk_config(&emulator.endpoint(), "us-east-1").await;
+        let cognito = Client::new(&config);
         let create = |name: &'static str, tagged: bool| {
             let cognito = cognito.clone();
             async move {

@@ -457,9 +457,7 @@ async fn sdk_config(
     dummy_credentials: bool,
 ) -> SdkConfig {
     let load = |region: Option<Region>| {
-        let http = aws_smithy_http_client::Builder::new()
-            .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
-            .build_https();
+        let http = sdk_http_client();
         let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
         if let Some(region) = region {
             loader = loader.region(region);
@@ -485,6 +483,13 @@ async fn sdk_config(
         return config;
     }
     load(Some(Region::new(DEFAULT_REGION))).await
+}
+
+/// The SDK's HTTP client: hyper 1 with rustls and ring, the build's only TLS stack.
+pub(crate) fn sdk_http_client() -> aws_sdk_cognitoidentityprovider::config::SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
+        .build_https()
 }
 
 /// reqwest is built without a default TLS backend; use the SDK's (rustls + ring).

@@ -369,6 +369,26 @@ impl CognitoWorld {
             .ok_or(Error::Missing("tokens from a login"))
     }
 
+    /// Keeps the tokens `name` received; the ones before become the previous tokens.
+    pub fn keep_tokens(
+        &mut self,
+        name: &str,
+        result: &aws_sdk_cognitoidentityprovider::types::AuthenticationResultType,
+    ) {
+        let tokens = Tokens::from_result(name, result);
+        self.previous_tokens = self.tokens.replace(tokens);
+    }
+
+    /// Notes that the scenario made user `username`: in a pool it did not create
+    /// (existing-pool mode), the user is deleted after the scenario.
+    pub fn own_user(&mut self, username: &str) -> Result<()> {
+        let pool = self.pool()?.id.clone();
+        if !self.created_pools.contains(&pool) {
+            self.created_users.push((pool, username.to_owned()));
+        }
+        Ok(())
+    }
+
     /// Records an API outcome: the error is kept for a later `Then`, success clears it.
     pub fn record<T>(&mut self, outcome: std::result::Result<T, ApiError>) -> Option<T> {
         match outcome {

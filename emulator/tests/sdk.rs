@@ -1128,6 +1128,19 @@ async fn sessions_passwords_and_revocation() {
     assert_eq!(e.0, "UserNotFoundException");
 }
 
+/// An SES message with a text body and, optionally, an HTML one.
+fn ses_message(subject: &str, text: &str, html: Option<&str>) -> Message {
+    let content = |data: &str| Content::builder().data(data).build().unwrap();
+    let body = Body::builder()
+        .text(content(text))
+        .set_html(html.map(content))
+        .build();
+    Message::builder()
+        .subject(content(subject))
+        .body(body)
+        .build()
+}
+
 #[tokio::test]
 async fn ses_identities_and_sending() {
     let (emulator, _, ses) = start().await;
@@ -1135,16 +1148,7 @@ async fn ses_identities_and_sending() {
         .send_email()
         .source("nobody@example.com")
         .destination(Destination::builder().to_addresses("x@example.com").build())
-        .message(
-            Message::builder()
-                .subject(Content::builder().data("s").build().unwrap())
-                .body(
-                    Body::builder()
-                        .text(Content::builder().data("t").build().unwrap())
-                        .build(),
-                )
-                .build(),
-        )
+        .message(ses_message("s", "t", None))
         .send()
         .await
         .unwrap_err();
@@ -1185,17 +1189,7 @@ async fn ses_identities_and_sending() {
                 .to_addresses("to@example.com")
                 .build(),
         )
-        .message(
-            Message::builder()
-                .subject(Content::builder().data("Hello").build().unwrap())
-                .body(
-                    Body::builder()
-                        .text(Content::builder().data("plain").build().unwrap())
-                        .html(Content::builder().data("<b>html</b>").build().unwrap())
-                        .build(),
-                )
-                .build(),
-        )
+        .message(ses_message("Hello", "plain", Some("<b>html</b>")))
         .send()
         .await
         .unwrap();

@@ -7,7 +7,7 @@ use cucumber::{then, when};
 use super::mail::{read_secret, Template};
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
-use crate::world::{strong_password, ApiError, CognitoWorld, Tokens};
+use crate::world::{strong_password, ApiError, CognitoWorld};
 
 #[when(regex = r"^an administrator creates the user (\w+)$")]
 async fn admin_creates(world: &mut CognitoWorld, name: String) -> Result<()> {
@@ -23,11 +23,7 @@ async fn admin_creates(world: &mut CognitoWorld, name: String) -> Result<()> {
         .send()
         .await
         .map_err(|e| ApiError::from_sdk("AdminCreateUser", &e).into_error())?;
-    if !world.created_pools.contains(&world.pool()?.id) {
-        let pool = world.pool()?.id.clone();
-        world.created_users.push((pool, email));
-    }
-    Ok(())
+    world.own_user(&email)
 }
 
 #[when(regex = r#"^(\w+) reads (?:her|his|their) temporary password in the mail "([^"]+)"$"#)]
@@ -87,8 +83,7 @@ async fn chooses_new_password(world: &mut CognitoWorld, name: String) -> Result<
                 format!("{:?}", out.challenge_name()),
             )
         })?;
-        let tokens = Tokens::from_result(&name, result);
-        world.previous_tokens = world.tokens.replace(tokens);
+        world.keep_tokens(&name, result);
         world.person(&name).password = chosen;
     }
     Ok(())

@@ -1,12 +1,13 @@
 //! Logging in, refreshing, and resetting a forgotten password.
 
+use aws_sdk_cognitoidentityprovider::operation::initiate_auth::InitiateAuthOutput;
 use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
 use cucumber::{given, then, when};
 
 use super::expect_eq;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
-use crate::world::{strong_password, ApiError, CognitoWorld, Delivery, Tokens};
+use crate::world::{strong_password, ApiError, CognitoWorld, Delivery};
 
 /// USER_PASSWORD_AUTH through `client` (the scenario's current one when `None`); keeps
 /// the tokens or the error for later steps.
@@ -33,21 +34,31 @@ async fn log_in(
         .send()
         .await
         .map_err(|e| ApiError::from_sdk("InitiateAuth", &e));
-    if let Some(out) = world.record(outcome) {
-        if out.challenge_name() == Some(&ChallengeNameType::NewPasswordRequired) {
-            // A first sign-in with a temporary password: the answer is a challenge.
-            world.challenge = out.session().map(Secret::new);
-            return Ok(());
-        }
-        let result = out.authentication_result().ok_or_else(|| {
-            Error::unexpected(
-                "an AuthenticationResult",
-                format!("challenge {:?}", out.challenge_name()),
-            )
-        })?;
-        let tokens = Tokens::from_result(name, result);
-        world.previous_tokens = world.tokens.replace(tokens);
+    keep_answer(world, name, outcome)
+}
+
+/// Keeps what InitiateAuth answered: the error, a NEW_PASSWORD_REQUIRED challenge, or
+/// the tokens.
+fn keep_answer(
+    world: &mut CognitoWorld,
+    name: &str,
+    outcome: std::result::Result<InitiateAuthOutput, ApiError>,
+) -> Result<()> {
+    let Some(out) = world.record(outcome) else {
+        return Ok(());
+    };
+    if out.challenge_name() == Some(&ChallengeNameType::NewPasswordRequired) {
+        // A first sign-in with a temporary password: the answer is a challenge.
+        world.challenge = out.session().map(Secret::new);
+        return Ok(());
     }
+    let result = out.authentication_result().ok_or_else(|| {
+        Error::unexpected(
+            "an AuthenticationResult",
+            format!("challenge {:?}", out.challenge_name()),
+        )
+    })?;
+    world.keep_tokens(name, result);
     Ok(())
 }
 
@@ -130,14 +141,7 @@ async fn refreshes(world: &mut CognitoWorld, name: String) -> Result<()> {
         .send()
         .await
         .map_err(|e| ApiError::from_sdk("InitiateAuth", &e));
-    if let Some(out) = world.record(outcome) {
-        let result = out
-            .authentication_result()
-            .ok_or_else(|| Error::unexpected("an AuthenticationResult", "none"))?;
-        let tokens = Tokens::from_result(&name, result);
-        world.previous_tokens = world.tokens.replace(tokens);
-    }
-    Ok(())
+    keep_answer(world, &name, outcome)
 }
 
 #[then(

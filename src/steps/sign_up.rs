@@ -35,10 +35,8 @@ async fn sign_up_as(
         world.last_delivery = Delivery::from_sdk(out.code_delivery_details());
         out.user_sub().to_owned()
     });
-    // In a pool the scenario did not create, the users it makes are its to delete.
-    if signed_up.is_some() && !world.created_pools.contains(&world.pool()?.id) {
-        let pool = world.pool()?.id.clone();
-        world.created_users.push((pool, username.to_owned()));
+    if signed_up.is_some() {
+        world.own_user(username)?;
     }
     Ok(signed_up)
 }

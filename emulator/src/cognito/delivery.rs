@@ -28,6 +28,12 @@ pub fn email_delivery(address: &str) -> serde_json::Value {
     })
 }
 
+/// The answer of a client that hides whether users exist, when there is no one to send a
+/// code to: it looks like a code went out.
+pub fn simulated_delivery(username: &str) -> serde_json::Value {
+    serde_json::json!({ "CodeDeliveryDetails": email_delivery(username) })
+}
+
 /// Fills a template: `{####}` is the code, `{username}` the username.
 pub fn fill(template: &str, code: &str, username: &str) -> String {
     template

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::support::verification_mail;
 use crate::cognito::codes::{self, RESET_CODE_TTL_MS};
-use crate::cognito::delivery::email_delivery;
+use crate::cognito::delivery::{email_delivery, simulated_delivery};
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::input::parse;
 use crate::cognito::user::{PasswordHash, UserStatus};
@@ -91,8 +91,7 @@ pub fn forgot_password(svc: &Cognito, _: &RequestContext, input: Value) -> Cogni
     let pool_id = pool.id.clone();
     let Some(key) = pool.find_username(&i.username) else {
         if hides {
-            // A simulated delivery, so the answer does not tell whether the user exists.
-            return Ok(json!({ "CodeDeliveryDetails": email_delivery(&i.username) }));
+            return Ok(simulated_delivery(&i.username));
         }
         return Err(CognitoError::UserNotFoundException(
             "Username/client id combination not found.".into(),

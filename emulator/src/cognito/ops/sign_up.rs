@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use super::support::{check_attributes, check_username, verification_mail, Attribute, NewUser};
 use crate::cognito::codes::{self, SIGNUP_CODE_TTL_MS};
-use crate::cognito::delivery::email_delivery;
+use crate::cognito::delivery::{email_delivery, simulated_delivery};
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::input::parse;
 use crate::cognito::user::{User, UserStatus};
@@ -148,16 +148,14 @@ pub fn resend_confirmation_code(
     let pool_id = pool.id.clone();
     let Some(key) = pool.find_username(&i.username) else {
         if hides {
-            // Existence stays hidden: the answer looks like a code went out.
-            return Ok(json!({"CodeDeliveryDetails": email_delivery(&i.username)}));
+            return Ok(simulated_delivery(&i.username));
         }
         return Err(unknown_user(false));
     };
     let user = pool.users.get(&key).ok_or_else(|| unknown_user(hides))?;
     if user.status == UserStatus::Confirmed {
         if hides {
-            // A client that hides user existence answers as if a code went out.
-            return Ok(json!({"CodeDeliveryDetails": email_delivery(&i.username)}));
+            return Ok(simulated_delivery(&i.username));
         }
         return Err(CognitoError::InvalidParameterException(
             "User is already confirmed.".into(),
