@@ -6,12 +6,15 @@ pub mod clock;
 pub mod cognito;
 pub mod context;
 pub mod error;
+#[rustfmt::skip]
+pub mod generated;
 pub mod http;
 pub mod mailer;
 pub mod outbox;
 pub mod protocol;
 pub mod server;
 pub mod ses;
+pub mod shape;
 #[cfg(feature = "smtp-relay")]
 pub mod smtp;
 

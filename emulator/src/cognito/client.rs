@@ -1,152 +1,42 @@
-//! An app client: which auth flows it allows, how long its tokens live, whether it has
-//! a secret. Create and update share [`ClientSettings`]: on AWS an update resets what
-//! it does not name, as for pools.
-
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+//! An app client: which auth flows it allows, how long its tokens live, whether it has a
+//! secret. A client is kept as the `UserPoolClientType` AWS describes it with, defaults
+//! filled in; create and update build it the same way, because on AWS an update resets
+//! what it does not name, as for pools.
 
 use super::error::{CognitoError, CognitoResult};
+use crate::generated::cognito::shapes::*;
+use crate::shape::Timestamp;
 
-/// `TokenValidityUnits`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct TokenValidityUnits {
-    /// Unit of `AccessTokenValidity` (default hours).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<String>,
-    /// Unit of `IdTokenValidity` (default hours).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id_token: Option<String>,
-    /// Unit of `RefreshTokenValidity` (default days).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
-}
-
-/// The settable members of a client: the input of create and update.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[allow(missing_docs)]
-pub struct ClientSettings {
-    pub client_name: Option<String>,
-    pub refresh_token_validity: Option<u64>,
-    pub access_token_validity: Option<u64>,
-    pub id_token_validity: Option<u64>,
-    pub token_validity_units: Option<TokenValidityUnits>,
-    pub read_attributes: Option<Vec<String>>,
-    pub write_attributes: Option<Vec<String>>,
-    pub explicit_auth_flows: Option<Vec<String>>,
-    pub supported_identity_providers: Option<Vec<String>>,
-    #[serde(rename = "CallbackURLs")]
-    pub callback_urls: Option<Vec<String>>,
-    #[serde(rename = "LogoutURLs")]
-    pub logout_urls: Option<Vec<String>>,
-    #[serde(rename = "DefaultRedirectURI")]
-    pub default_redirect_uri: Option<String>,
-    pub allowed_o_auth_flows: Option<Vec<String>>,
-    pub allowed_o_auth_scopes: Option<Vec<String>>,
-    pub allowed_o_auth_flows_user_pool_client: Option<bool>,
-    pub analytics_configuration: Option<Value>,
-    pub prevent_user_existence_errors: Option<String>,
-    pub enable_token_revocation: Option<bool>,
-    pub enable_propagate_additional_user_context_data: Option<bool>,
-    pub auth_session_validity: Option<u64>,
-    pub refresh_token_rotation: Option<Value>,
-}
-
-const FLOWS: &[&str] = &[
-    "ADMIN_NO_SRP_AUTH",
-    "CUSTOM_AUTH_FLOW_ONLY",
-    "USER_PASSWORD_AUTH",
-    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-    "ALLOW_CUSTOM_AUTH",
-    "ALLOW_USER_PASSWORD_AUTH",
-    "ALLOW_USER_SRP_AUTH",
-    "ALLOW_REFRESH_TOKEN_AUTH",
-    "ALLOW_USER_AUTH",
-];
-
-impl ClientSettings {
-    /// The checks AWS makes, with its messages.
-    pub fn validate(&self) -> CognitoResult<()> {
-        if let Some(flows) = &self.explicit_auth_flows {
-            for f in flows {
-                if !FLOWS.contains(&f.as_str()) {
-                    return Err(CognitoError::validation(
-                        "explicitAuthFlows",
-                        Some(&format!("[{}]", flows.join(", "))),
-                        &format!(
-                            "Member must satisfy constraint: [Member must satisfy enum value set: [{}]]",
-                            FLOWS.join(", ")
-                        ),
-                    ));
-                }
-            }
-            let modern = flows.iter().filter(|f| f.starts_with("ALLOW_")).count();
-            if modern != 0 && modern != flows.len() {
-                return Err(CognitoError::InvalidParameterException(
-                    "ExplicitAuthFlows cannot have both ALLOW_ and legacy values".into(),
-                ));
-            }
+/// Moves the members that `CreateUserPoolClient` and `UpdateUserPoolClient` share out of
+/// `$input` into a `UserPoolClientType`.
+macro_rules! client_of {
+    ($input:expr) => {
+        UserPoolClientType {
+            client_name: $input.client_name,
+            refresh_token_validity: $input.refresh_token_validity,
+            access_token_validity: $input.access_token_validity,
+            id_token_validity: $input.id_token_validity,
+            token_validity_units: $input.token_validity_units,
+            read_attributes: $input.read_attributes,
+            write_attributes: $input.write_attributes,
+            explicit_auth_flows: $input.explicit_auth_flows,
+            supported_identity_providers: $input.supported_identity_providers,
+            callback_urls: $input.callback_urls,
+            logout_urls: $input.logout_urls,
+            default_redirect_uri: $input.default_redirect_uri,
+            allowed_o_auth_flows: $input.allowed_o_auth_flows,
+            allowed_o_auth_scopes: $input.allowed_o_auth_scopes,
+            allowed_o_auth_flows_user_pool_client: $input.allowed_o_auth_flows_user_pool_client,
+            analytics_configuration: $input.analytics_configuration,
+            prevent_user_existence_errors: $input.prevent_user_existence_errors,
+            enable_token_revocation: $input.enable_token_revocation,
+            enable_propagate_additional_user_context_data: $input
+                .enable_propagate_additional_user_context_data,
+            auth_session_validity: $input.auth_session_validity,
+            refresh_token_rotation: $input.refresh_token_rotation,
+            ..UserPoolClientType::default()
         }
-        if let Some(p) = &self.prevent_user_existence_errors {
-            if p != "LEGACY" && p != "ENABLED" {
-                return Err(CognitoError::validation(
-                    "preventUserExistenceErrors",
-                    Some(p),
-                    "Member must satisfy enum value set: [LEGACY, ENABLED]",
-                ));
-            }
-        }
-        if let Some(v) = self.auth_session_validity {
-            if !(3..=15).contains(&v) {
-                return Err(CognitoError::validation(
-                    "authSessionValidity",
-                    Some(&v.to_string()),
-                    "Member must have value between 3 and 15",
-                ));
-            }
-        }
-        for (value, unit, default_unit, name, max) in [
-            (
-                self.access_token_validity,
-                self.unit(|u| &u.access_token),
-                "hours",
-                "AccessToken",
-                86_400,
-            ),
-            (
-                self.id_token_validity,
-                self.unit(|u| &u.id_token),
-                "hours",
-                "IdToken",
-                86_400,
-            ),
-        ] {
-            if let Some(v) = value {
-                let secs = to_seconds(v, unit.unwrap_or(default_unit));
-                if !(300..=max).contains(&secs) {
-                    return Err(CognitoError::InvalidParameterException(format!(
-                        "{name} validity must be between 5 minutes and 1 day."
-                    )));
-                }
-            }
-        }
-        if let Some(v) = self.refresh_token_validity.filter(|v| *v != 0) {
-            let secs = to_seconds(v, self.unit(|u| &u.refresh_token).unwrap_or("days"));
-            if !(3600..=10 * 365 * 86_400).contains(&secs) {
-                return Err(CognitoError::InvalidParameterException(
-                    "RefreshToken validity must be between 60 minutes and 10 years.".into(),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn unit(&self, pick: impl Fn(&TokenValidityUnits) -> &Option<String>) -> Option<&str> {
-        self.token_validity_units
-            .as_ref()
-            .and_then(|u| pick(u).as_deref())
-    }
+    };
 }
 
 /// One app client.
@@ -158,200 +48,241 @@ pub struct AppClient {
     pub pool_id: String,
     /// The secret, for clients made with `GenerateSecret`.
     pub secret: Option<String>,
-    /// Epoch seconds.
-    pub created: f64,
-    /// Epoch seconds.
-    pub modified: f64,
-    /// What the client was created or last updated with.
-    pub settings: ClientSettings,
+    /// The client as `DescribeUserPoolClient` shows it.
+    described: UserPoolClientType,
 }
 
 impl AppClient {
+    /// A client made by `CreateUserPoolClient`.
+    pub fn create(
+        id: String,
+        secret: Option<String>,
+        input: &CreateUserPoolClientRequest,
+        now: Timestamp,
+    ) -> CognitoResult<Self> {
+        let mut described = client_of!(input.clone());
+        described.creation_date = Some(now);
+        let mut client = Self {
+            pool_id: input.user_pool_id().to_owned(),
+            id,
+            secret,
+            described,
+        };
+        client.settle(now)?;
+        Ok(client)
+    }
+
+    /// Replaces the client's settings (`UpdateUserPoolClient`). The name is the one
+    /// member an update without it keeps.
+    pub fn update(
+        &mut self,
+        input: &UpdateUserPoolClientRequest,
+        now: Timestamp,
+    ) -> CognitoResult<()> {
+        let mut described = client_of!(input.clone());
+        described.client_name = described
+            .client_name
+            .or_else(|| self.described.client_name.clone());
+        described.creation_date = self.described.creation_date;
+        let previous = std::mem::replace(&mut self.described, described);
+        if let Err(e) = self.settle(now) {
+            self.described = previous;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Checks the settings as AWS does and fills in AWS's defaults.
+    fn settle(&mut self, now: Timestamp) -> CognitoResult<()> {
+        validate(&self.described)?;
+        let d = &mut self.described;
+        d.user_pool_id = Some(self.pool_id.clone());
+        d.client_id = Some(self.id.clone());
+        d.client_secret = self.secret.clone();
+        d.last_modified_date = Some(now);
+        if d.refresh_token_validity.is_none_or(|v| v == 0) {
+            d.refresh_token_validity = Some(30);
+        }
+        d.token_validity_units.get_or_insert_with(Default::default);
+        d.allowed_o_auth_flows_user_pool_client.get_or_insert(false);
+        d.enable_token_revocation.get_or_insert(true);
+        d.enable_propagate_additional_user_context_data
+            .get_or_insert(false);
+        d.auth_session_validity.get_or_insert(3);
+        Ok(())
+    }
+
     /// The client's name.
     pub fn name(&self) -> &str {
-        self.settings.client_name.as_deref().unwrap_or_default()
+        self.described.client_name.as_deref().unwrap_or_default()
     }
 
     /// The auth flows in force. A client created without any allows SRP, refresh and
     /// custom auth, as on AWS.
-    pub fn flows(&self) -> Vec<String> {
-        self.settings
+    pub fn flows(&self) -> Vec<ExplicitAuthFlowsType> {
+        self.described
             .explicit_auth_flows
             .clone()
             .unwrap_or_else(|| {
-                [
-                    "ALLOW_REFRESH_TOKEN_AUTH",
-                    "ALLOW_USER_SRP_AUTH",
-                    "ALLOW_CUSTOM_AUTH",
+                vec![
+                    ExplicitAuthFlowsType::AllowRefreshTokenAuth,
+                    ExplicitAuthFlowsType::AllowUserSrpAuth,
+                    ExplicitAuthFlowsType::AllowCustomAuth,
                 ]
-                .map(String::from)
-                .to_vec()
             })
     }
 
-    /// Whether the client allows the flow (either spelling: `USER_PASSWORD_AUTH` or
+    /// Whether the client allows the flow in either spelling (`USER_PASSWORD_AUTH` or
     /// `ALLOW_USER_PASSWORD_AUTH`).
-    pub fn allows(&self, legacy: &str, modern: &str) -> bool {
-        self.flows().iter().any(|f| f == legacy || f == modern)
+    pub fn allows(&self, legacy: ExplicitAuthFlowsType, modern: ExplicitAuthFlowsType) -> bool {
+        self.flows().iter().any(|f| *f == legacy || *f == modern)
     }
 
     /// Whether refresh tokens may be used: always for legacy flow lists (AWS adds it
     /// implicitly), otherwise only with `ALLOW_REFRESH_TOKEN_AUTH`.
     pub fn allows_refresh(&self) -> bool {
         let flows = self.flows();
-        flows.iter().any(|f| f == "ALLOW_REFRESH_TOKEN_AUTH")
-            || !flows.iter().any(|f| f.starts_with("ALLOW_"))
+        flows.contains(&ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+            || !flows.iter().any(|f| f.as_str().starts_with("ALLOW_"))
     }
 
     /// Whether unknown users are reported as wrong credentials.
     pub fn hides_user_existence(&self) -> bool {
-        self.settings.prevent_user_existence_errors.as_deref() == Some("ENABLED")
+        self.described.prevent_user_existence_errors
+            == Some(PreventUserExistenceErrorTypes::Enabled)
     }
 
     /// Whether refresh tokens can be revoked (default on).
     pub fn revocation_enabled(&self) -> bool {
-        self.settings.enable_token_revocation.unwrap_or(true)
+        self.described.enable_token_revocation.unwrap_or(true)
+    }
+
+    /// How many minutes an auth session (a challenge's `Session`) lives.
+    pub fn auth_session_minutes(&self) -> i64 {
+        i64::from(self.described.auth_session_validity.unwrap_or(3))
     }
 
     /// Access token lifetime in seconds (default one hour).
     pub fn access_validity_secs(&self) -> i64 {
-        self.validity(
-            self.settings.access_token_validity,
-            |u| &u.access_token,
-            "hours",
+        let unit = self.unit(|u| u.access_token.as_ref());
+        seconds(
+            self.described.access_token_validity,
+            unit,
+            &TimeUnitsType::Hours,
             3600,
         )
     }
 
     /// Id token lifetime in seconds (default one hour).
     pub fn id_validity_secs(&self) -> i64 {
-        self.validity(
-            self.settings.id_token_validity,
-            |u| &u.id_token,
-            "hours",
+        let unit = self.unit(|u| u.id_token.as_ref());
+        seconds(
+            self.described.id_token_validity,
+            unit,
+            &TimeUnitsType::Hours,
             3600,
         )
     }
 
     /// Refresh token lifetime in seconds (default 30 days).
     pub fn refresh_validity_secs(&self) -> i64 {
-        let days30 = 30 * 86_400;
-        match self.settings.refresh_token_validity {
-            Some(0) | None => days30,
-            v => self.validity(v, |u| &u.refresh_token, "days", days30),
-        }
+        let unit = self.unit(|u| u.refresh_token.as_ref());
+        seconds(
+            self.described.refresh_token_validity,
+            unit,
+            &TimeUnitsType::Days,
+            30 * 86_400,
+        )
     }
 
-    fn validity(
+    fn unit(
         &self,
-        value: Option<u64>,
-        pick: impl Fn(&TokenValidityUnits) -> &Option<String>,
-        default_unit: &str,
-        default_secs: i64,
-    ) -> i64 {
-        match value {
-            Some(v) => to_seconds(v, self.settings.unit(pick).unwrap_or(default_unit)) as i64,
-            None => default_secs,
-        }
+        pick: impl Fn(&TokenValidityUnitsType) -> Option<&TimeUnitsType>,
+    ) -> Option<&TimeUnitsType> {
+        self.described.token_validity_units.as_ref().and_then(pick)
     }
 
     /// The `UserPoolClientType` of describe, create and update.
-    pub fn describe(&self) -> Value {
-        let s = &self.settings;
-        let mut out = Map::new();
-        let mut put = |k: &str, v: Value| {
-            out.insert(k.to_owned(), v);
-        };
-        put("UserPoolId", json!(self.pool_id));
-        put("ClientName", json!(self.name()));
-        put("ClientId", json!(self.id));
-        if let Some(secret) = &self.secret {
-            put("ClientSecret", json!(secret));
-        }
-        put("LastModifiedDate", json!(self.modified));
-        put("CreationDate", json!(self.created));
-        put(
-            "RefreshTokenValidity",
-            json!(match s.refresh_token_validity {
-                Some(0) | None => 30,
-                Some(v) => v,
-            }),
-        );
-        if let Some(v) = s.access_token_validity {
-            put("AccessTokenValidity", json!(v));
-        }
-        if let Some(v) = s.id_token_validity {
-            put("IdTokenValidity", json!(v));
-        }
-        put(
-            "TokenValidityUnits",
-            serde_json::to_value(s.token_validity_units.clone().unwrap_or_default())
-                .unwrap_or_else(|_| json!({})),
-        );
-        let lists = [
-            ("ReadAttributes", &s.read_attributes),
-            ("WriteAttributes", &s.write_attributes),
-            ("ExplicitAuthFlows", &s.explicit_auth_flows),
-            (
-                "SupportedIdentityProviders",
-                &s.supported_identity_providers,
-            ),
-            ("CallbackURLs", &s.callback_urls),
-            ("LogoutURLs", &s.logout_urls),
-        ];
-        for (name, list) in lists {
-            if let Some(v) = list {
-                put(name, json!(v));
-            }
-        }
-        if let Some(v) = &s.default_redirect_uri {
-            put("DefaultRedirectURI", json!(v));
-        }
-        if let Some(v) = &s.allowed_o_auth_flows {
-            put("AllowedOAuthFlows", json!(v));
-        }
-        if let Some(v) = &s.allowed_o_auth_scopes {
-            put("AllowedOAuthScopes", json!(v));
-        }
-        put(
-            "AllowedOAuthFlowsUserPoolClient",
-            json!(s.allowed_o_auth_flows_user_pool_client.unwrap_or(false)),
-        );
-        if let Some(v) = &s.analytics_configuration {
-            put("AnalyticsConfiguration", v.clone());
-        }
-        if let Some(v) = &s.prevent_user_existence_errors {
-            put("PreventUserExistenceErrors", json!(v));
-        }
-        put("EnableTokenRevocation", json!(self.revocation_enabled()));
-        put(
-            "EnablePropagateAdditionalUserContextData",
-            json!(s
-                .enable_propagate_additional_user_context_data
-                .unwrap_or(false)),
-        );
-        put(
-            "AuthSessionValidity",
-            json!(s.auth_session_validity.unwrap_or(3)),
-        );
-        if let Some(v) = &s.refresh_token_rotation {
-            put("RefreshTokenRotation", v.clone());
-        }
-        Value::Object(out)
+    pub fn describe(&self) -> UserPoolClientType {
+        self.described.clone()
     }
 
     /// The `UserPoolClientDescription` of `ListUserPoolClients`.
-    pub fn summary(&self) -> Value {
-        json!({"ClientId": self.id, "UserPoolId": self.pool_id, "ClientName": self.name()})
+    pub fn summary(&self) -> UserPoolClientDescription {
+        UserPoolClientDescription {
+            client_id: Some(self.id.clone()),
+            user_pool_id: Some(self.pool_id.clone()),
+            client_name: Some(self.name().to_owned()),
+        }
+    }
+
+    /// When the client was created.
+    pub fn created(&self) -> Timestamp {
+        self.described.creation_date.unwrap_or_default()
     }
 }
 
-fn to_seconds(value: u64, unit: &str) -> u64 {
+fn seconds(
+    value: Option<i32>,
+    unit: Option<&TimeUnitsType>,
+    default_unit: &TimeUnitsType,
+    default: i64,
+) -> i64 {
+    match value {
+        Some(v) => to_seconds(i64::from(v), unit.unwrap_or(default_unit)),
+        None => default,
+    }
+}
+
+fn to_seconds(value: i64, unit: &TimeUnitsType) -> i64 {
     let per = match unit {
-        "seconds" => 1,
-        "minutes" => 60,
-        "hours" => 3600,
+        TimeUnitsType::Seconds => 1,
+        TimeUnitsType::Minutes => 60,
+        TimeUnitsType::Hours => 3600,
         _ => 86_400,
     };
     value.saturating_mul(per)
+}
+
+/// The checks AWS makes beyond the model's constraints, with its messages.
+fn validate(c: &UserPoolClientType) -> CognitoResult<()> {
+    if let Some(flows) = &c.explicit_auth_flows {
+        let modern = flows
+            .iter()
+            .filter(|f| f.as_str().starts_with("ALLOW_"))
+            .count();
+        if modern != 0 && modern != flows.len() {
+            return Err(CognitoError::InvalidParameterException(
+                "ExplicitAuthFlows cannot have both ALLOW_ and legacy values".into(),
+            ));
+        }
+    }
+    let units = c.token_validity_units.clone().unwrap_or_default();
+    for (value, unit, name) in [
+        (
+            c.access_token_validity,
+            units.access_token.as_ref(),
+            "AccessToken",
+        ),
+        (c.id_token_validity, units.id_token.as_ref(), "IdToken"),
+    ] {
+        if let Some(v) = value {
+            let secs = to_seconds(i64::from(v), unit.unwrap_or(&TimeUnitsType::Hours));
+            if !(300..=86_400).contains(&secs) {
+                return Err(CognitoError::InvalidParameterException(format!(
+                    "{name} validity must be between 5 minutes and 1 day."
+                )));
+            }
+        }
+    }
+    if let Some(v) = c.refresh_token_validity.filter(|v| *v != 0) {
+        let unit = units.refresh_token.as_ref().unwrap_or(&TimeUnitsType::Days);
+        let secs = to_seconds(i64::from(v), unit);
+        if !(3600..=10 * 365 * 86_400).contains(&secs) {
+            return Err(CognitoError::InvalidParameterException(
+                "RefreshToken validity must be between 60 minutes and 10 years.".into(),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@ use mail_builder::headers::date::Date;
 use mail_builder::MessageBuilder;
 
 use super::pool::UserPool;
+use crate::generated::cognito::shapes::{CodeDeliveryDetailsType, DeliveryMediumType};
 use crate::mailer::OutgoingMail;
 use crate::outbox::Destination;
 
@@ -20,18 +21,12 @@ pub fn mask_email(address: &str) -> String {
 }
 
 /// `CodeDeliveryDetails` for an e-mail sent to `address`.
-pub fn email_delivery(address: &str) -> serde_json::Value {
-    serde_json::json!({
-        "Destination": mask_email(address),
-        "DeliveryMedium": "EMAIL",
-        "AttributeName": "email",
-    })
-}
-
-/// The answer of a client that hides whether users exist, when there is no one to send a
-/// code to: it looks like a code went out.
-pub fn simulated_delivery(username: &str) -> serde_json::Value {
-    serde_json::json!({ "CodeDeliveryDetails": email_delivery(username) })
+pub fn email_delivery(address: &str) -> CodeDeliveryDetailsType {
+    CodeDeliveryDetailsType {
+        destination: Some(mask_email(address)),
+        delivery_medium: Some(DeliveryMediumType::Email),
+        attribute_name: Some("email".into()),
+    }
 }
 
 /// Fills a template: `{####}` is the code, `{username}` the username.

@@ -1,105 +1,51 @@
 //! Cognito user pools: the service, its state, and one file per family of operations.
 //!
-//! A request arrives as an operation name and its JSON input (the protocol layer has
-//! already taken HTTP apart); [`Cognito::dispatch`] runs the operation against the
-//! state and returns the JSON output or a [`CognitoError`]. Mail is sent after the
-//! state lock is released, and signing keys are made outside it, so one slow request
-//! never holds up the others.
+//! A request arrives as a typed input (the protocol layer has decoded and validated it
+//! against the model); the operation reads and decides under its region's lock, commits
+//! its write, and records what is left to do ([`Effects`]: mails to send), which runs
+//! after the lock is released; tokens are signed after it too. Operations never see HTTP
+//! or JSON.
 
+mod api;
+pub mod challenge;
 pub mod client;
 pub mod codes;
 pub mod delivery;
+pub mod effects;
 pub mod error;
 pub mod ids;
-pub mod input;
 pub mod key_stash;
-pub mod ops;
+mod ops;
 pub mod password;
 pub mod pool;
 pub mod schema;
 pub mod secret_hash;
+pub mod store;
 pub mod tokens;
 pub mod user;
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use serde_json::Value;
 
 use crate::clock::Clock;
 use crate::context::RequestContext;
-use crate::mailer::{Mailer, OutgoingMail};
+use crate::mailer::Mailer;
+use crate::shape::Timestamp;
+pub use api::EMULATED;
+pub use effects::Effects;
 pub use error::{CognitoError, CognitoResult};
 use key_stash::KeyStash;
-use pool::UserPool;
+use store::RegionState;
 use tokens::{PoolKeys, RefreshSealer};
 
 /// The prefix of `X-Amz-Target` for Cognito user pools.
 pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 
-/// A pending `NEW_PASSWORD_REQUIRED` challenge, found by its `Session` string.
-#[derive(Debug, Clone)]
-pub struct Challenge {
-    /// The pool.
-    pub pool_id: String,
-    /// The client that started the sign-in.
-    pub client_id: String,
-    /// The user's stored username.
-    pub username: String,
-    /// When the session stops working, epoch millis.
-    pub expires_ms: i64,
-}
-
-/// Everything Cognito holds.
-#[derive(Debug, Default)]
-pub struct State {
-    /// Pools by id.
-    pub pools: BTreeMap<String, UserPool>,
-    /// Which pool each client belongs to.
-    pub client_pools: HashMap<String, String>,
-    /// Pending auth challenges by session.
-    pub challenges: HashMap<String, Challenge>,
-}
-
-impl State {
-    /// The pool `id`, or AWS's error.
-    pub fn pool(&self, id: &str) -> CognitoResult<&UserPool> {
-        self.pools
-            .get(id)
-            .ok_or_else(|| CognitoError::pool_not_found(id))
-    }
-
-    /// The pool `id`, to change.
-    pub fn pool_mut(&mut self, id: &str) -> CognitoResult<&mut UserPool> {
-        self.pools
-            .get_mut(id)
-            .ok_or_else(|| CognitoError::pool_not_found(id))
-    }
-
-    /// The pool behind app client `client_id`, once the caller has shown it holds the
-    /// client's secret (`SECRET_HASH` for `username`), and whether the client hides
-    /// whether users exist. The prologue of every call a user makes through a client.
-    pub fn client_pool_mut(
-        &mut self,
-        client_id: &str,
-        username: &str,
-        secret_hash: Option<&str>,
-    ) -> CognitoResult<(&mut UserPool, bool)> {
-        let pool_id = self.pool_of_client(client_id)?;
-        let pool = self.pool_mut(&pool_id)?;
-        let client = pool.client(client_id)?;
-        secret_hash::check(client, username, secret_hash)?;
-        let hides = client.hides_user_existence();
-        Ok((pool, hides))
-    }
-
-    /// The id of the pool that client `client_id` belongs to.
-    pub fn pool_of_client(&self, client_id: &str) -> CognitoResult<String> {
-        self.client_pools
-            .get(client_id)
-            .cloned()
-            .ok_or_else(|| CognitoError::client_not_found(client_id))
-    }
+/// The region a pool lives in, from its id (`us-east-1_AbCdEf123`).
+pub fn region_of_pool(pool_id: &str) -> &str {
+    pool_id.split_once('_').map(|(r, _)| r).unwrap_or_default()
 }
 
 /// Where Cognito learns whether an SES identity may send: the emulator's SES.
@@ -114,9 +60,9 @@ impl SenderIdentities for crate::ses::Ses {
     }
 }
 
-/// The Cognito service: state, clock, mailer, keys.
+/// The Cognito service: state per region, clock, mailer, keys.
 pub struct Cognito {
-    state: Mutex<State>,
+    regions: RwLock<HashMap<String, Arc<Mutex<RegionState>>>>,
     clock: Arc<dyn Clock>,
     mailer: Mailer,
     senders: Option<Arc<dyn SenderIdentities>>,
@@ -134,7 +80,7 @@ impl Cognito {
     /// An empty service.
     pub fn new(clock: Arc<dyn Clock>, mailer: Mailer) -> Self {
         Self {
-            state: Mutex::default(),
+            regions: RwLock::default(),
             clock,
             mailer,
             senders: None,
@@ -176,31 +122,74 @@ impl Cognito {
         }
     }
 
-    /// Runs operation `op` (`SignUp`, `InitiateAuth`, ...) with its JSON `input`.
+    /// Runs operation `op` (`SignUp`, `InitiateAuth`, ...) with its JSON `input`:
+    /// decoded, validated against the model, and run. An operation the model has but
+    /// the emulator does not emulate answers `UnknownOperationException` naming it.
     pub fn dispatch(&self, ctx: &RequestContext, op: &str, input: Value) -> CognitoResult<Value> {
-        ops::dispatch(self, ctx, op, input)
+        crate::generated::cognito::dispatch(self, ctx, op, input).unwrap_or_else(|| {
+            Err(CognitoError::UnknownOperationException(format!(
+                "Unknown operation {op}: Cognito has no operation by that name."
+            )))
+        })
     }
 
-    /// The state, locked. Operations keep the lock short: no I/O, no key generation.
-    pub fn state(&self) -> MutexGuard<'_, State> {
+    /// The state of `region`, made on first use.
+    fn region(&self, region: &str) -> Arc<Mutex<RegionState>> {
+        if let Some(r) = self
+            .regions
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(region)
+        {
+            return r.clone();
+        }
+        self.regions
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(region.to_owned())
+            .or_default()
+            .clone()
+    }
+
+    /// Reads `region`'s state under its lock.
+    pub fn read<T>(
+        &self,
+        region: &str,
+        f: impl FnOnce(&RegionState) -> CognitoResult<T>,
+    ) -> CognitoResult<T> {
+        let cell = self.region(region);
         // A panic in an operation cannot leave the maps half-updated in a way later
         // requests would trip over, so a poisoned lock is still usable.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        let state = cell.lock().unwrap_or_else(|e| e.into_inner());
+        f(&state)
+    }
+
+    /// Decides and commits a write to `region`'s state under its lock; then, with the
+    /// lock released, runs the effects the write recorded. An error runs no effects.
+    pub fn write<T>(
+        &self,
+        region: &str,
+        f: impl FnOnce(&mut RegionState, &mut Effects) -> CognitoResult<T>,
+    ) -> CognitoResult<T> {
+        let cell = self.region(region);
+        let mut effects = Effects::default();
+        let result = {
+            let mut state = cell.lock().unwrap_or_else(|e| e.into_inner());
+            f(&mut state, &mut effects)
+        };
+        let out = result?;
+        effects.run(&self.mailer);
+        Ok(out)
+    }
+
+    /// The time now.
+    pub fn now(&self) -> Timestamp {
+        Timestamp::from_millis(self.clock.now_millis())
     }
 
     /// Starts making signing keys in the background, ahead of the first sign-in.
     pub fn prepare_keys(&self) {
         self.keys.refill();
-    }
-
-    /// The clock.
-    pub fn clock(&self) -> &dyn Clock {
-        self.clock.as_ref()
-    }
-
-    /// Sends a mail (call without holding the state lock).
-    pub fn send_mail(&self, mail: OutgoingMail) {
-        self.mailer.send(mail);
     }
 
     /// The refresh-token sealer, made on first use.
@@ -211,7 +200,9 @@ impl Cognito {
 
     /// The signing keys of pool `pool_id`, made on first use (outside the state lock).
     pub fn pool_keys(&self, pool_id: &str) -> CognitoResult<Arc<OnceLock<PoolKeys>>> {
-        let cell = self.state().pool(pool_id)?.keys.clone();
+        let cell = self.read(region_of_pool(pool_id), |s| {
+            Ok(s.pool(pool_id)?.keys.clone())
+        })?;
         cell.get_or_init(|| PoolKeys::from_stash(&self.keys));
         Ok(cell)
     }
@@ -224,7 +215,9 @@ impl Cognito {
 
     /// The region of pool `pool_id`.
     pub fn pool_region(&self, pool_id: &str) -> CognitoResult<String> {
-        Ok(self.state().pool(pool_id)?.region.clone())
+        self.read(region_of_pool(pool_id), |s| {
+            Ok(s.pool(pool_id)?.region.clone())
+        })
     }
 }
 

@@ -1,33 +1,32 @@
 //! The pool's password policy, checked with AWS's messages.
 
 use super::error::{CognitoError, CognitoResult};
-use super::input::check_len;
-use super::pool::PasswordPolicy;
+use crate::generated::cognito::shapes::PasswordPolicyType;
 
 /// The symbols Cognito counts as special characters.
 const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
 
-/// Checks `password` against the model's limits, then against `policy`.
-pub fn check(password: &str, field: &str, policy: &PasswordPolicy) -> CognitoResult<()> {
-    check_len(field, password, true, 1, 256)?;
+/// Checks `password` against `policy` (the model's own limits were checked with the
+/// rest of the input).
+pub fn check(password: &str, policy: &PasswordPolicyType) -> CognitoResult<()> {
     let fail = |why: &str| {
         Err(CognitoError::InvalidPasswordException(format!(
             "Password did not conform with policy: {why}"
         )))
     };
-    if password.chars().count() < policy.minimum_length as usize {
+    if (password.chars().count() as i64) < i64::from(policy.minimum_length.unwrap_or(8)) {
         return fail("Password not long enough");
     }
-    if policy.require_lowercase && !password.chars().any(|c| c.is_lowercase()) {
+    if policy.require_lowercase == Some(true) && !password.chars().any(|c| c.is_lowercase()) {
         return fail("Password must have lowercase characters");
     }
-    if policy.require_uppercase && !password.chars().any(|c| c.is_uppercase()) {
+    if policy.require_uppercase == Some(true) && !password.chars().any(|c| c.is_uppercase()) {
         return fail("Password must have uppercase characters");
     }
-    if policy.require_numbers && !password.chars().any(|c| c.is_ascii_digit()) {
+    if policy.require_numbers == Some(true) && !password.chars().any(|c| c.is_ascii_digit()) {
         return fail("Password must have numeric characters");
     }
-    if policy.require_symbols && !password.chars().any(|c| SYMBOLS.contains(c)) {
+    if policy.require_symbols == Some(true) && !password.chars().any(|c| SYMBOLS.contains(c)) {
         return fail("Password must have symbol characters");
     }
     Ok(())
@@ -39,8 +38,8 @@ mod tests {
 
     #[test]
     fn the_default_policy_names_each_broken_rule() {
-        let p = PasswordPolicy::default();
-        assert!(check("Aa123456!", "password", &p).is_ok());
+        let p = crate::cognito::pool::default_password_policy();
+        assert!(check("Aa123456!", &p).is_ok());
         for (pw, why) in [
             ("Aa1!", "Password not long enough"),
             ("AA123456!", "Password must have lowercase characters"),
@@ -48,7 +47,7 @@ mod tests {
             ("Aabcdefg!", "Password must have numeric characters"),
             ("Aa1234567", "Password must have symbol characters"),
         ] {
-            let e = check(pw, "password", &p).unwrap_err();
+            let e = check(pw, &p).unwrap_err();
             assert_eq!(e.code(), "InvalidPasswordException");
             assert_eq!(
                 e.message(),

@@ -1,21 +1,21 @@
-//! A user pool: its settings as AWS reports them, and what behaviour reads from them
-//! (password policy, message templates, sender, username attributes).
+//! A user pool: its settings as AWS reports them, its users with their indexes, and what
+//! behaviour reads from the settings (password policy, message templates, sender,
+//! username attributes).
 //!
-//! `CreateUserPool` and `UpdateUserPool` share [`PoolSettings`]: on AWS an update
-//! resets every settable member it does not name to the default, so both build the
-//! settings the same way from their input.
+//! `CreateUserPool` and `UpdateUserPool` share [`PoolSettings`]: on AWS an update resets
+//! every settable member it does not name to the default, so both build the settings the
+//! same way from their input.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
-
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
 
 use super::client::AppClient;
 use super::error::{CognitoError, CognitoResult};
 use super::schema;
 use super::tokens::PoolKeys;
 use super::user::User;
+use crate::generated::cognito::shapes::*;
+use crate::shape::Timestamp;
 
 /// The default e-mail verification message, as AWS sends it.
 pub const DEFAULT_EMAIL_MESSAGE: &str = "Your verification code is {####}. ";
@@ -29,191 +29,90 @@ pub const DEFAULT_INVITE_SUBJECT: &str = "Your temporary password";
 /// The sender of Cognito's own mail when the pool names no SES identity.
 pub const DEFAULT_FROM: &str = "no-reply@verificationemail.com";
 
-/// `Policies.PasswordPolicy`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct PasswordPolicy {
-    /// Minimum number of characters.
-    #[serde(default = "default_min_length")]
-    pub minimum_length: u32,
-    /// At least one upper-case letter.
-    #[serde(default)]
-    pub require_uppercase: bool,
-    /// At least one lower-case letter.
-    #[serde(default)]
-    pub require_lowercase: bool,
-    /// At least one digit.
-    #[serde(default)]
-    pub require_numbers: bool,
-    /// At least one symbol.
-    #[serde(default)]
-    pub require_symbols: bool,
-    /// How many previous passwords cannot be reused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password_history_size: Option<u32>,
-    /// Days a temporary password stays usable.
-    #[serde(default = "default_temporary_days")]
-    pub temporary_password_validity_days: u32,
-}
-
-fn default_min_length() -> u32 {
-    8
-}
-fn default_temporary_days() -> u32 {
-    7
-}
-
-impl Default for PasswordPolicy {
-    /// The policy of a pool created without one: everything required, 8 characters.
-    fn default() -> Self {
-        Self {
-            minimum_length: 8,
-            require_uppercase: true,
-            require_lowercase: true,
-            require_numbers: true,
-            require_symbols: true,
-            password_history_size: None,
-            temporary_password_validity_days: 7,
-        }
+/// The password policy of a pool created without one: everything required, 8 characters.
+pub fn default_password_policy() -> PasswordPolicyType {
+    PasswordPolicyType {
+        minimum_length: Some(8),
+        require_uppercase: Some(true),
+        require_lowercase: Some(true),
+        require_numbers: Some(true),
+        require_symbols: Some(true),
+        password_history_size: None,
+        temporary_password_validity_days: Some(7),
     }
 }
 
-/// `Policies`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct Policies {
-    /// The password policy.
-    #[serde(default)]
-    pub password_policy: PasswordPolicy,
-    /// Sign-in policy, kept as given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sign_in_policy: Option<Value>,
-}
-
-/// `VerificationMessageTemplate`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct VerificationMessageTemplate {
-    /// SMS text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sms_message: Option<String>,
-    /// E-mail body with `{####}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_message: Option<String>,
-    /// E-mail subject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_subject: Option<String>,
-    /// E-mail body with `{##Verify Email##}` for link verification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_message_by_link: Option<String>,
-    /// Subject for link verification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_subject_by_link: Option<String>,
-    /// `CONFIRM_WITH_CODE` (default) or `CONFIRM_WITH_LINK`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_email_option: Option<String>,
-}
-
-/// `EmailConfiguration`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct EmailConfiguration {
-    /// The SES identity ARN mail is sent from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_arn: Option<String>,
-    /// The Reply-To address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reply_to_email_address: Option<String>,
-    /// `COGNITO_DEFAULT` (default) or `DEVELOPER`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_sending_account: Option<String>,
-    /// A display From (`Name <addr>`), DEVELOPER only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    /// SES configuration set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configuration_set: Option<String>,
-}
-
-/// `AdminCreateUserConfig`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct AdminCreateUserConfig {
-    /// Only administrators may create users.
-    #[serde(default)]
-    pub allow_admin_create_user_only: bool,
-    /// Kept for compatibility: AWS reports it, equal to the temporary password validity.
-    #[serde(default = "default_temporary_days")]
-    pub unused_account_validity_days: u32,
-    /// The invitation's templates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invite_message_template: Option<InviteMessageTemplate>,
-}
-
-impl Default for AdminCreateUserConfig {
-    fn default() -> Self {
-        Self {
-            allow_admin_create_user_only: false,
-            unused_account_validity_days: 7,
-            invite_message_template: None,
+/// Moves the members that `CreateUserPool` and `UpdateUserPool` share out of `$input`.
+macro_rules! settings_of {
+    ($input:expr) => {
+        PoolSettings {
+            policies: $input.policies,
+            deletion_protection: $input.deletion_protection,
+            lambda_config: $input.lambda_config,
+            auto_verified_attributes: $input.auto_verified_attributes,
+            sms_verification_message: $input.sms_verification_message,
+            email_verification_message: $input.email_verification_message,
+            email_verification_subject: $input.email_verification_subject,
+            verification_message_template: $input.verification_message_template,
+            sms_authentication_message: $input.sms_authentication_message,
+            user_attribute_update_settings: $input.user_attribute_update_settings,
+            mfa_configuration: $input.mfa_configuration,
+            device_configuration: $input.device_configuration,
+            email_configuration: $input.email_configuration,
+            sms_configuration: $input.sms_configuration,
+            user_pool_tags: $input.user_pool_tags,
+            admin_create_user_config: $input.admin_create_user_config,
+            user_pool_add_ons: $input.user_pool_add_ons,
+            account_recovery_setting: $input.account_recovery_setting,
+            user_pool_tier: $input.user_pool_tier,
         }
-    }
+    };
 }
 
-/// `AdminCreateUserConfig.InviteMessageTemplate`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct InviteMessageTemplate {
-    /// SMS text.
-    #[serde(
-        default,
-        rename = "SMSMessage",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sms_message: Option<String>,
-    /// E-mail body with `{username}` and `{####}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_message: Option<String>,
-    /// E-mail subject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_subject: Option<String>,
-}
-
-/// The settable members of a pool: the input of `CreateUserPool` and `UpdateUserPool`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+/// The settable members of a pool, as last given.
+#[derive(Debug, Clone, Default)]
 #[allow(missing_docs)]
 pub struct PoolSettings {
-    pub policies: Option<Policies>,
-    pub deletion_protection: Option<String>,
-    pub lambda_config: Option<Value>,
-    pub auto_verified_attributes: Option<Vec<String>>,
+    pub policies: Option<UserPoolPolicyType>,
+    pub deletion_protection: Option<DeletionProtectionType>,
+    pub lambda_config: Option<LambdaConfigType>,
+    pub auto_verified_attributes: Option<Vec<VerifiedAttributeType>>,
     pub sms_verification_message: Option<String>,
     pub email_verification_message: Option<String>,
     pub email_verification_subject: Option<String>,
-    pub verification_message_template: Option<VerificationMessageTemplate>,
+    pub verification_message_template: Option<VerificationMessageTemplateType>,
     pub sms_authentication_message: Option<String>,
-    pub user_attribute_update_settings: Option<Value>,
-    pub mfa_configuration: Option<String>,
-    pub device_configuration: Option<Value>,
-    pub email_configuration: Option<EmailConfiguration>,
-    pub sms_configuration: Option<Value>,
+    pub user_attribute_update_settings: Option<UserAttributeUpdateSettingsType>,
+    pub mfa_configuration: Option<UserPoolMfaType>,
+    pub device_configuration: Option<DeviceConfigurationType>,
+    pub email_configuration: Option<EmailConfigurationType>,
+    pub sms_configuration: Option<SmsConfigurationType>,
     pub user_pool_tags: Option<BTreeMap<String, String>>,
-    pub admin_create_user_config: Option<AdminCreateUserConfig>,
-    pub user_pool_add_ons: Option<Value>,
-    pub account_recovery_setting: Option<Value>,
-    pub user_pool_tier: Option<String>,
+    pub admin_create_user_config: Option<AdminCreateUserConfigType>,
+    pub user_pool_add_ons: Option<UserPoolAddOnsType>,
+    pub account_recovery_setting: Option<AccountRecoverySettingType>,
+    pub user_pool_tier: Option<UserPoolTierType>,
 }
 
-/// Members only `CreateUserPool` sets.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+impl PoolSettings {
+    /// The settings a `CreateUserPool` asks for.
+    pub fn of_create(input: &CreateUserPoolRequest) -> Self {
+        settings_of!(input.clone())
+    }
+
+    /// The settings an `UpdateUserPool` asks for.
+    pub fn of_update(input: &UpdateUserPoolRequest) -> Self {
+        settings_of!(input.clone())
+    }
+}
+
+/// Members fixed at creation.
+#[derive(Debug, Clone, Default)]
 #[allow(missing_docs)]
 pub struct PoolIdentity {
-    pub alias_attributes: Option<Vec<String>>,
-    pub username_attributes: Option<Vec<String>>,
-    pub schema: Option<Vec<Value>>,
-    pub username_configuration: Option<Value>,
+    pub alias_attributes: Option<Vec<AliasAttributeType>>,
+    pub username_attributes: Option<Vec<UsernameAttributeType>>,
+    pub username_configuration: Option<UsernameConfigurationType>,
 }
 
 /// One user pool with its clients and users.
@@ -227,22 +126,21 @@ pub struct UserPool {
     pub region: String,
     /// `arn:aws:cognito-idp:REGION:ACCOUNT:userpool/ID`.
     pub arn: String,
-    /// Epoch seconds.
-    pub created: f64,
-    /// Epoch seconds.
-    pub modified: f64,
-    /// Settable members, with defaults applied where behaviour needs them.
+    /// When it was created.
+    pub created: Timestamp,
+    /// When it was last changed.
+    pub modified: Timestamp,
+    /// Settable members.
     pub settings: PoolSettings,
     /// Members fixed at creation.
     pub identity: PoolIdentity,
     /// Standard and custom attributes.
-    pub schema: Vec<Value>,
+    pub schema: Vec<SchemaAttributeType>,
     /// App clients by id.
     pub clients: BTreeMap<String, AppClient>,
-    /// Users by username. Add and remove them with [`UserPool::add_user`] and
-    /// [`UserPool::remove_user`], and call [`UserPool::reindex`] after changing an
-    /// e-mail address, so the indexes below stay true.
-    pub users: BTreeMap<String, User>,
+    /// Users by stored username. Private: every change goes through methods that keep
+    /// the indexes below true.
+    users: BTreeMap<String, User>,
     /// Usernames by lower-cased e-mail address: sign-in by address without a scan.
     by_email: HashMap<String, BTreeSet<String>>,
     /// Usernames by `sub`.
@@ -255,22 +153,27 @@ pub struct UserPool {
 }
 
 impl UserPool {
-    /// A new pool; validates the settings as AWS does.
+    /// A new pool from `CreateUserPool`'s input; checks the settings and schema as AWS
+    /// does.
     pub fn new(
         id: String,
-        name: String,
         region: &str,
         account_id: &str,
-        now: f64,
-        settings: PoolSettings,
-        identity: PoolIdentity,
+        now: Timestamp,
+        input: &CreateUserPoolRequest,
     ) -> CognitoResult<Self> {
+        let settings = PoolSettings::of_create(input);
+        let identity = PoolIdentity {
+            alias_attributes: input.alias_attributes.clone(),
+            username_attributes: input.username_attributes.clone(),
+            username_configuration: input.username_configuration.clone(),
+        };
         validate(&settings, &identity)?;
-        let schema = schema::pool_schema(identity.schema.as_deref().unwrap_or_default())?;
+        let schema = schema::pool_schema(input.schema.as_deref().unwrap_or_default())?;
         Ok(Self {
             arn: format!("arn:aws:cognito-idp:{region}:{account_id}:userpool/{id}"),
             id,
-            name,
+            name: input.pool_name().to_owned(),
             region: region.to_owned(),
             created: now,
             modified: now,
@@ -287,40 +190,66 @@ impl UserPool {
     }
 
     /// Replaces the settable members (`UpdateUserPool`).
-    pub fn update(&mut self, settings: PoolSettings, now: f64) -> CognitoResult<()> {
+    pub fn update(&mut self, settings: PoolSettings, now: Timestamp) -> CognitoResult<()> {
         validate(&settings, &self.identity)?;
         self.settings = settings;
         self.modified = now;
         Ok(())
     }
 
-    /// The password policy in force.
-    pub fn password_policy(&self) -> PasswordPolicy {
-        self.settings
+    /// The password policy in force, with AWS's defaults for what it leaves out.
+    pub fn password_policy(&self) -> PasswordPolicyType {
+        let given = self
+            .settings
             .policies
             .as_ref()
-            .map(|p| p.password_policy.clone())
-            .unwrap_or_default()
+            .and_then(|p| p.password_policy.clone());
+        let Some(given) = given else {
+            return default_password_policy();
+        };
+        PasswordPolicyType {
+            minimum_length: given.minimum_length.or(Some(8)),
+            require_uppercase: given.require_uppercase.or(Some(false)),
+            require_lowercase: given.require_lowercase.or(Some(false)),
+            require_numbers: given.require_numbers.or(Some(false)),
+            require_symbols: given.require_symbols.or(Some(false)),
+            password_history_size: given.password_history_size,
+            temporary_password_validity_days: given.temporary_password_validity_days.or(Some(7)),
+        }
     }
 
     /// Whether users sign in with their e-mail address as the username.
     pub fn email_is_username(&self) -> bool {
-        has(&self.identity.username_attributes, "email")
+        self.identity
+            .username_attributes
+            .iter()
+            .flatten()
+            .any(|a| *a == UsernameAttributeType::Email)
     }
 
     /// Whether the e-mail address may be used in place of the username.
     pub fn email_is_alias(&self) -> bool {
-        self.email_is_username() || has(&self.identity.alias_attributes, "email")
+        self.email_is_username()
+            || self
+                .identity
+                .alias_attributes
+                .iter()
+                .flatten()
+                .any(|a| *a == AliasAttributeType::Email)
     }
 
     /// Whether Cognito verifies e-mail addresses at sign-up.
     pub fn auto_verifies_email(&self) -> bool {
-        has(&self.settings.auto_verified_attributes, "email")
+        self.settings
+            .auto_verified_attributes
+            .iter()
+            .flatten()
+            .any(|a| *a == VerifiedAttributeType::Email)
     }
 
     /// Whether deletion protection is on.
     pub fn deletion_protected(&self) -> bool {
-        self.settings.deletion_protection.as_deref() == Some("ACTIVE")
+        self.settings.deletion_protection == Some(DeletionProtectionType::Active)
     }
 
     /// The subject and body templates of the verification mail.
@@ -377,125 +306,98 @@ impl UserPool {
 
     /// How long a temporary password lives, in seconds.
     pub fn temporary_password_validity_secs(&self) -> i64 {
-        i64::from(self.password_policy().temporary_password_validity_days) * 86_400
+        i64::from(
+            self.password_policy()
+                .temporary_password_validity_days
+                .unwrap_or(7),
+        ) * 86_400
     }
 
     /// The `UserPoolType` of `DescribeUserPool` and `CreateUserPool`.
-    pub fn describe(&self) -> Value {
-        let s = &self.settings;
-        let mut template = s.verification_message_template.clone().unwrap_or_default();
-        if template.email_message.is_none() {
-            template.email_message = s.email_verification_message.clone();
-        }
-        if template.email_subject.is_none() {
-            template.email_subject = s.email_verification_subject.clone();
-        }
-        if template.sms_message.is_none() {
-            template.sms_message = s.sms_verification_message.clone();
-        }
+    pub fn describe(&self) -> UserPoolType {
+        let s = self.settings.clone();
+        let mut template = s.verification_message_template.unwrap_or_default();
+        template.email_message = template
+            .email_message
+            .or_else(|| s.email_verification_message.clone());
+        template.email_subject = template
+            .email_subject
+            .or_else(|| s.email_verification_subject.clone());
+        template.sms_message = template
+            .sms_message
+            .or_else(|| s.sms_verification_message.clone());
         template
             .default_email_option
-            .get_or_insert_with(|| "CONFIRM_WITH_CODE".to_owned());
-        let mut email = s.email_configuration.clone().unwrap_or_default();
+            .get_or_insert(DefaultEmailOptionType::ConfirmWithCode);
+        let mut email = s.email_configuration.unwrap_or_default();
         email
             .email_sending_account
-            .get_or_insert_with(|| "COGNITO_DEFAULT".to_owned());
-
-        let mut out = Map::new();
-        let mut put = |k: &str, v: Value| {
-            out.insert(k.to_owned(), v);
-        };
-        put("Id", json!(self.id));
-        put("Name", json!(self.name));
-        put(
-            "Policies",
-            to_value(&s.policies.clone().unwrap_or_default()),
+            .get_or_insert(EmailSendingAccountType::CognitoDefault);
+        let mut policies = s.policies.unwrap_or_default();
+        policies.password_policy = Some(self.password_policy());
+        let mut admin = s.admin_create_user_config.unwrap_or_default();
+        admin.allow_admin_create_user_only.get_or_insert(false);
+        admin.unused_account_validity_days.get_or_insert(
+            self.password_policy()
+                .temporary_password_validity_days
+                .unwrap_or(7),
         );
-        put(
-            "DeletionProtection",
-            json!(s.deletion_protection.as_deref().unwrap_or("INACTIVE")),
-        );
-        put(
-            "LambdaConfig",
-            s.lambda_config.clone().unwrap_or_else(|| json!({})),
-        );
-        put("LastModifiedDate", json!(self.modified));
-        put("CreationDate", json!(self.created));
-        put("SchemaAttributes", Value::Array(self.schema.clone()));
-        if let Some(v) = &s.auto_verified_attributes {
-            put("AutoVerifiedAttributes", json!(v));
+        UserPoolType {
+            id: Some(self.id.clone()),
+            name: Some(self.name.clone()),
+            policies: Some(policies),
+            deletion_protection: Some(
+                s.deletion_protection
+                    .unwrap_or(DeletionProtectionType::Inactive),
+            ),
+            lambda_config: Some(s.lambda_config.unwrap_or_default()),
+            last_modified_date: Some(self.modified),
+            creation_date: Some(self.created),
+            schema_attributes: Some(self.schema.clone()),
+            auto_verified_attributes: s.auto_verified_attributes,
+            alias_attributes: self.identity.alias_attributes.clone(),
+            username_attributes: self.identity.username_attributes.clone(),
+            sms_verification_message: template.sms_message.clone(),
+            email_verification_message: template.email_message.clone(),
+            email_verification_subject: template.email_subject.clone(),
+            verification_message_template: Some(template),
+            sms_authentication_message: s.sms_authentication_message,
+            user_attribute_update_settings: Some(s.user_attribute_update_settings.unwrap_or(
+                UserAttributeUpdateSettingsType {
+                    attributes_require_verification_before_update: Some(Vec::new()),
+                },
+            )),
+            mfa_configuration: Some(s.mfa_configuration.unwrap_or(UserPoolMfaType::Off)),
+            device_configuration: s.device_configuration,
+            estimated_number_of_users: Some(self.users.len() as i32),
+            email_configuration: Some(email),
+            sms_configuration: s.sms_configuration,
+            user_pool_tags: Some(s.user_pool_tags.unwrap_or_default()),
+            admin_create_user_config: Some(admin),
+            user_pool_add_ons: s.user_pool_add_ons,
+            username_configuration: self.identity.username_configuration.clone(),
+            arn: Some(self.arn.clone()),
+            account_recovery_setting: s.account_recovery_setting,
+            user_pool_tier: Some(s.user_pool_tier.unwrap_or(UserPoolTierType::Essentials)),
+            ..UserPoolType::default()
         }
-        if let Some(v) = &self.identity.alias_attributes {
-            put("AliasAttributes", json!(v));
-        }
-        if let Some(v) = &self.identity.username_attributes {
-            put("UsernameAttributes", json!(v));
-        }
-        if let Some(v) = &template.sms_message {
-            put("SmsVerificationMessage", json!(v));
-        }
-        if let Some(v) = &template.email_message {
-            put("EmailVerificationMessage", json!(v));
-        }
-        if let Some(v) = &template.email_subject {
-            put("EmailVerificationSubject", json!(v));
-        }
-        put("VerificationMessageTemplate", to_value(&template));
-        if let Some(v) = &s.sms_authentication_message {
-            put("SmsAuthenticationMessage", json!(v));
-        }
-        put(
-            "UserAttributeUpdateSettings",
-            s.user_attribute_update_settings
-                .clone()
-                .unwrap_or_else(|| json!({"AttributesRequireVerificationBeforeUpdate": []})),
-        );
-        put(
-            "MfaConfiguration",
-            json!(s.mfa_configuration.as_deref().unwrap_or("OFF")),
-        );
-        if let Some(v) = &s.device_configuration {
-            put("DeviceConfiguration", v.clone());
-        }
-        put("EstimatedNumberOfUsers", json!(self.users.len()));
-        put("EmailConfiguration", to_value(&email));
-        if let Some(v) = &s.sms_configuration {
-            put("SmsConfiguration", v.clone());
-        }
-        put(
-            "UserPoolTags",
-            json!(s.user_pool_tags.clone().unwrap_or_default()),
-        );
-        put(
-            "AdminCreateUserConfig",
-            to_value(&s.admin_create_user_config.clone().unwrap_or_default()),
-        );
-        if let Some(v) = &s.user_pool_add_ons {
-            put("UserPoolAddOns", v.clone());
-        }
-        if let Some(v) = &self.identity.username_configuration {
-            put("UsernameConfiguration", v.clone());
-        }
-        put("Arn", json!(self.arn));
-        if let Some(v) = &s.account_recovery_setting {
-            put("AccountRecoverySetting", v.clone());
-        }
-        put(
-            "UserPoolTier",
-            json!(s.user_pool_tier.as_deref().unwrap_or("ESSENTIALS")),
-        );
-        Value::Object(out)
     }
 
     /// The `UserPoolDescriptionType` of `ListUserPools`.
-    pub fn summary(&self) -> Value {
-        json!({
-            "Id": self.id,
-            "Name": self.name,
-            "LambdaConfig": self.settings.lambda_config.clone().unwrap_or_else(|| json!({})),
-            "LastModifiedDate": self.modified,
-            "CreationDate": self.created,
-        })
+    pub fn summary(&self) -> UserPoolDescriptionType {
+        UserPoolDescriptionType {
+            id: Some(self.id.clone()),
+            name: Some(self.name.clone()),
+            lambda_config: Some(self.settings.lambda_config.clone().unwrap_or_default()),
+            last_modified_date: Some(self.modified),
+            creation_date: Some(self.created),
+            ..UserPoolDescriptionType::default()
+        }
+    }
+
+    /// Whether `name` is an attribute of this pool's schema.
+    pub fn has_attribute(&self, name: &str) -> bool {
+        self.schema.iter().any(|a| a.name.as_deref() == Some(name))
     }
 
     /// The username under which `name` is stored: the username itself, or the user whose
@@ -521,6 +423,16 @@ impl UserPool {
             .cloned()
     }
 
+    /// The users, in stored-username order.
+    pub fn users(&self) -> impl Iterator<Item = &User> {
+        self.users.values()
+    }
+
+    /// How many users the pool has.
+    pub fn user_count(&self) -> usize {
+        self.users.len()
+    }
+
     /// Adds `user` under its username.
     pub fn add_user(&mut self, user: User) {
         let username = user.username.clone();
@@ -537,8 +449,24 @@ impl UserPool {
         Some(user)
     }
 
-    /// Brings the e-mail index up to date after the user's attributes changed.
-    pub fn reindex(&mut self, username: &str) {
+    /// The user stored as `username` (a key from [`UserPool::find_username`]).
+    pub fn stored_user(&self, username: &str) -> Option<&User> {
+        self.users.get(username)
+    }
+
+    /// Changes the user stored as `username` with `change`, then brings the indexes up to
+    /// date (the change may have set a new e-mail address).
+    pub fn edit_user<R>(
+        &mut self,
+        username: &str,
+        change: impl FnOnce(&mut User) -> R,
+    ) -> Option<R> {
+        let result = change(self.users.get_mut(username)?);
+        self.reindex(username);
+        Some(result)
+    }
+
+    fn reindex(&mut self, username: &str) {
         self.unindex_email(username);
         let email = self.users.get(username).and_then(|u| u.attribute("email"));
         if let Some(email) = email.map(str::to_lowercase) {
@@ -567,12 +495,6 @@ impl UserPool {
         self.find_username(name).and_then(|k| self.users.get(&k))
     }
 
-    /// The user called `name`, to change.
-    pub fn user_mut(&mut self, name: &str) -> Option<&mut User> {
-        let key = self.find_username(name)?;
-        self.users.get_mut(&key)
-    }
-
     /// The client `client_id`, or AWS's error.
     pub fn client(&self, client_id: &str) -> CognitoResult<&AppClient> {
         self.clients
@@ -581,15 +503,7 @@ impl UserPool {
     }
 }
 
-fn has(list: &Option<Vec<String>>, item: &str) -> bool {
-    list.as_ref().is_some_and(|l| l.iter().any(|a| a == item))
-}
-
-fn to_value<T: Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).unwrap_or(Value::Null)
-}
-
-/// The checks AWS makes on a pool's settings, with its messages.
+/// The checks AWS makes on a pool's settings, beyond the model's, with its messages.
 fn validate(settings: &PoolSettings, identity: &PoolIdentity) -> CognitoResult<()> {
     if identity.alias_attributes.is_some() && identity.username_attributes.is_some() {
         return Err(CognitoError::InvalidParameterException(
@@ -597,26 +511,12 @@ fn validate(settings: &PoolSettings, identity: &PoolIdentity) -> CognitoResult<(
                 .into(),
         ));
     }
-    for attr in identity.username_attributes.iter().flatten() {
-        if attr != "email" && attr != "phone_number" {
-            return Err(CognitoError::validation(
-                "usernameAttributes",
-                Some(&format!("[{attr}]")),
-                "Member must satisfy constraint: [Member must satisfy enum value set: [phone_number, email]]",
-            ));
-        }
-    }
-    for attr in settings.auto_verified_attributes.iter().flatten() {
-        if attr != "email" && attr != "phone_number" {
-            return Err(CognitoError::validation(
-                "autoVerifiedAttributes",
-                Some(&format!("[{attr}]")),
-                "Member must satisfy constraint: [Member must satisfy enum value set: [phone_number, email]]",
-            ));
-        }
-    }
-    if let Some(p) = settings.policies.as_ref().map(|p| &p.password_policy) {
-        if !(6..=99).contains(&p.minimum_length) {
+    let policy = settings
+        .policies
+        .as_ref()
+        .and_then(|p| p.password_policy.as_ref());
+    if let Some(min) = policy.and_then(|p| p.minimum_length) {
+        if !(6..=99).contains(&min) {
             return Err(CognitoError::InvalidParameterException(
                 "Password policy MinimumLength must be between 6 and 99".into(),
             ));
@@ -646,22 +546,15 @@ fn validate(settings: &PoolSettings, identity: &PoolIdentity) -> CognitoResult<(
             ));
         }
     }
-    if let Some(c) = &settings.email_configuration {
-        if let Some(account) = &c.email_sending_account {
-            if account != "COGNITO_DEFAULT" && account != "DEVELOPER" {
-                return Err(CognitoError::validation(
-                    "emailConfiguration.emailSendingAccount",
-                    Some(account),
-                    "Member must satisfy enum value set: [COGNITO_DEFAULT, DEVELOPER]",
-                ));
-            }
-        }
-        if let Some(arn) = &c.source_arn {
-            if !arn.starts_with("arn:aws:ses:") || !arn.contains(":identity/") {
-                return Err(CognitoError::InvalidParameterException(format!(
-                    "Invalid SourceArn: {arn}"
-                )));
-            }
+    if let Some(arn) = settings
+        .email_configuration
+        .as_ref()
+        .and_then(|c| c.source_arn.as_ref())
+    {
+        if !arn.starts_with("arn:aws:ses:") || !arn.contains(":identity/") {
+            return Err(CognitoError::InvalidParameterException(format!(
+                "Invalid SourceArn: {arn}"
+            )));
         }
     }
     Ok(())

@@ -1,106 +1,221 @@
-//! The attribute schema a pool reports: AWS's standard attributes, then the pool's
-//! custom ones (`custom:` prefixed).
-
-use serde_json::{json, Value};
+//! The attribute schema a pool reports: AWS's standard attributes, then the pool's custom
+//! ones (`custom:NAME`, or `dev:custom:NAME` for developer-only ones), checked as AWS
+//! checks a `CreateUserPool` schema.
 
 use super::error::{CognitoError, CognitoResult};
+use crate::generated::cognito::shapes::{
+    AttributeDataType, NumberAttributeConstraintsType, SchemaAttributeType,
+    StringAttributeConstraintsType,
+};
 
 /// Standard attributes: name, type, mutable, required.
-const STANDARD: &[(&str, &str, bool, bool)] = &[
-    ("profile", "String", true, false),
-    ("address", "String", true, false),
-    ("birthdate", "String", true, false),
-    ("gender", "String", true, false),
-    ("preferred_username", "String", true, false),
-    ("updated_at", "Number", true, false),
-    ("website", "String", true, false),
-    ("picture", "String", true, false),
-    ("identities", "String", true, false),
-    ("sub", "String", false, true),
-    ("phone_number", "String", true, false),
-    ("phone_number_verified", "Boolean", true, false),
-    ("zoneinfo", "String", true, false),
-    ("locale", "String", true, false),
-    ("email", "String", true, false),
-    ("email_verified", "Boolean", true, false),
-    ("given_name", "String", true, false),
-    ("family_name", "String", true, false),
-    ("middle_name", "String", true, false),
-    ("name", "String", true, false),
-    ("nickname", "String", true, false),
+const STANDARD: &[(&str, AttributeDataType, bool, bool)] = &[
+    ("profile", AttributeDataType::String, true, false),
+    ("address", AttributeDataType::String, true, false),
+    ("birthdate", AttributeDataType::String, true, false),
+    ("gender", AttributeDataType::String, true, false),
+    ("preferred_username", AttributeDataType::String, true, false),
+    ("updated_at", AttributeDataType::Number, true, false),
+    ("website", AttributeDataType::String, true, false),
+    ("picture", AttributeDataType::String, true, false),
+    ("identities", AttributeDataType::String, true, false),
+    ("sub", AttributeDataType::String, false, true),
+    ("phone_number", AttributeDataType::String, true, false),
+    (
+        "phone_number_verified",
+        AttributeDataType::Boolean,
+        true,
+        false,
+    ),
+    ("zoneinfo", AttributeDataType::String, true, false),
+    ("locale", AttributeDataType::String, true, false),
+    ("email", AttributeDataType::String, true, false),
+    ("email_verified", AttributeDataType::Boolean, true, false),
+    ("given_name", AttributeDataType::String, true, false),
+    ("family_name", AttributeDataType::String, true, false),
+    ("middle_name", AttributeDataType::String, true, false),
+    ("name", AttributeDataType::String, true, false),
+    ("nickname", AttributeDataType::String, true, false),
 ];
+
+/// The longest a string attribute can be.
+const MAX_STRING_LENGTH: i64 = 2048;
 
 /// Whether `name` is a standard attribute.
 pub fn is_standard(name: &str) -> bool {
     STANDARD.iter().any(|(n, ..)| *n == name)
 }
 
+fn invalid(message: String) -> CognitoError {
+    CognitoError::InvalidParameterException(message)
+}
+
 /// The `SchemaAttributes` of a pool created with `custom` (the `Schema` input).
-pub fn pool_schema(custom: &[Value]) -> CognitoResult<Vec<Value>> {
-    let mut out: Vec<Value> = STANDARD
+pub fn pool_schema(custom: &[SchemaAttributeType]) -> CognitoResult<Vec<SchemaAttributeType>> {
+    let mut out: Vec<SchemaAttributeType> = STANDARD
         .iter()
-        .map(|&(name, kind, mutable, required)| standard(name, kind, mutable, required))
+        .map(|(name, kind, mutable, required)| standard(name, kind.clone(), *mutable, *required))
         .collect();
     for attr in custom {
-        let Some(name) = attr.get("Name").and_then(Value::as_str) else {
-            return Err(CognitoError::InvalidParameterException(
-                "A schema attribute must have a Name".into(),
-            ));
-        };
-        if is_standard(name) {
-            // A standard attribute named in Schema changes its Required/Mutable flags.
-            if let Some(existing) = out.iter_mut().find(|a| a["Name"] == name) {
-                for flag in ["Required", "Mutable"] {
-                    if let Some(v) = attr.get(flag) {
-                        existing[flag] = v.clone();
-                    }
-                }
+        let name = attr.name.clone().unwrap_or_default();
+        if let Some(existing) = out
+            .iter_mut()
+            .find(|a| a.name.as_deref() == Some(name.as_str()) && is_standard(&name))
+        {
+            // A standard attribute named in Schema may change its Required and Mutable
+            // flags and its constraints, never its type or who may write it.
+            let changes_type = attr
+                .attribute_data_type
+                .as_ref()
+                .is_some_and(|t| Some(t) != existing.attribute_data_type.as_ref());
+            if changes_type || attr.developer_only_attribute == Some(true) {
+                return Err(invalid(format!(
+                    "You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute {name}"
+                )));
+            }
+            if let Some(v) = attr.required {
+                existing.required = Some(v);
+            }
+            if let Some(v) = attr.mutable {
+                existing.mutable = Some(v);
+            }
+            if let Some(c) = &attr.string_attribute_constraints {
+                let c = string_constraints(&name, c)?;
+                existing.string_attribute_constraints = Some(c);
             }
             continue;
         }
-        let mut a = attr.clone();
-        a["Name"] = json!(format!("custom:{name}"));
-        let kind = a
-            .get("AttributeDataType")
-            .and_then(Value::as_str)
-            .unwrap_or("String")
-            .to_owned();
-        a["AttributeDataType"] = json!(kind);
-        a["DeveloperOnlyAttribute"] = a
-            .get("DeveloperOnlyAttribute")
-            .cloned()
-            .unwrap_or(json!(false));
-        a["Mutable"] = a.get("Mutable").cloned().unwrap_or(json!(true));
-        a["Required"] = json!(false);
-        if kind == "String" && a.get("StringAttributeConstraints").is_none() {
-            a["StringAttributeConstraints"] = json!({});
-        }
-        if kind == "Number" && a.get("NumberAttributeConstraints").is_none() {
-            a["NumberAttributeConstraints"] = json!({});
-        }
-        out.push(a);
+        out.push(custom_attribute(attr, &name)?);
     }
     Ok(out)
 }
 
-fn standard(name: &str, kind: &str, mutable: bool, required: bool) -> Value {
-    let mut a = json!({
-        "Name": name,
-        "AttributeDataType": kind,
-        "DeveloperOnlyAttribute": false,
-        "Mutable": mutable,
-        "Required": required,
-    });
+fn custom_attribute(attr: &SchemaAttributeType, name: &str) -> CognitoResult<SchemaAttributeType> {
+    if attr.required == Some(true) {
+        return Err(invalid(
+            "Required custom attributes are not supported currently.".into(),
+        ));
+    }
+    let kind = match &attr.attribute_data_type {
+        Some(kind) if !matches!(kind, AttributeDataType::Unlisted(_)) => kind.clone(),
+        _ => return Err(invalid(
+            "Invalid AttributeDataType input, consider using the provided AttributeDataType enum."
+                .into(),
+        )),
+    };
+    let developer_only = attr.developer_only_attribute.unwrap_or(false);
+    let prefix = if developer_only {
+        "dev:custom:"
+    } else {
+        "custom:"
+    };
+    let mut out = SchemaAttributeType {
+        name: Some(format!("{prefix}{name}")),
+        attribute_data_type: Some(kind.clone()),
+        developer_only_attribute: Some(developer_only),
+        mutable: Some(attr.mutable.unwrap_or(true)),
+        required: Some(false),
+        ..SchemaAttributeType::default()
+    };
+    // Only the constraints of the attribute's own type are kept and echoed.
     match kind {
-        "String" => {
+        AttributeDataType::String => {
+            let given = attr
+                .string_attribute_constraints
+                .clone()
+                .unwrap_or_default();
+            out.string_attribute_constraints = Some(string_constraints(name, &given)?);
+        }
+        AttributeDataType::Number => {
+            let given = attr
+                .number_attribute_constraints
+                .clone()
+                .unwrap_or_default();
+            out.number_attribute_constraints = Some(number_constraints(name, &given)?);
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+fn bound(name: &str, text: Option<&str>) -> CognitoResult<Option<i64>> {
+    text.map(|t| {
+        t.trim()
+            .parse::<i64>()
+            .map_err(|_| invalid(format!("user.{name}: {t} is not a number.")))
+    })
+    .transpose()
+}
+
+fn string_constraints(
+    name: &str,
+    c: &StringAttributeConstraintsType,
+) -> CognitoResult<StringAttributeConstraintsType> {
+    let min = bound(name, c.min_length.as_deref())?;
+    let max = bound(name, c.max_length.as_deref())?;
+    if min.unwrap_or(0) > MAX_STRING_LENGTH || max.unwrap_or(0) > MAX_STRING_LENGTH {
+        return Err(invalid(format!(
+            "user.{name}: String attributes cannot have a length of more than {MAX_STRING_LENGTH}"
+        )));
+    }
+    if let (Some(min), Some(max)) = (min, max) {
+        if min > max {
+            return Err(invalid(format!(
+                "user.{name}: Max length cannot be less than min length."
+            )));
+        }
+    }
+    Ok(c.clone())
+}
+
+fn number_constraints(
+    name: &str,
+    c: &NumberAttributeConstraintsType,
+) -> CognitoResult<NumberAttributeConstraintsType> {
+    let min = bound(name, c.min_value.as_deref())?;
+    let max = bound(name, c.max_value.as_deref())?;
+    if let (Some(min), Some(max)) = (min, max) {
+        if min > max {
+            return Err(invalid(format!(
+                "user.{name}: Max value cannot be less than min value."
+            )));
+        }
+    }
+    Ok(c.clone())
+}
+
+fn standard(
+    name: &str,
+    kind: AttributeDataType,
+    mutable: bool,
+    required: bool,
+) -> SchemaAttributeType {
+    let mut a = SchemaAttributeType {
+        name: Some(name.to_owned()),
+        attribute_data_type: Some(kind.clone()),
+        developer_only_attribute: Some(false),
+        mutable: Some(mutable),
+        required: Some(required),
+        ..SchemaAttributeType::default()
+    };
+    match kind {
+        AttributeDataType::String => {
             let (min, max) = match name {
                 "sub" => ("1", "2048"),
                 "birthdate" => ("10", "10"),
                 _ => ("0", "2048"),
             };
-            a["StringAttributeConstraints"] = json!({"MinLength": min, "MaxLength": max});
+            a.string_attribute_constraints = Some(StringAttributeConstraintsType {
+                min_length: Some(min.into()),
+                max_length: Some(max.into()),
+            });
         }
-        "Number" => a["NumberAttributeConstraints"] = json!({"MinValue": "0"}),
+        AttributeDataType::Number => {
+            a.number_attribute_constraints = Some(NumberAttributeConstraintsType {
+                min_value: Some("0".into()),
+                max_value: None,
+            })
+        }
         _ => {}
     }
     a

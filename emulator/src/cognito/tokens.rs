@@ -248,3 +248,99 @@ mod tests {
         assert_eq!(sealer.open("a.b.c"), None);
     }
 }
+
+/// What a successful sign-in (or refresh) entitles the user to: decided under the state
+/// lock, signed after it. Claims are built here and nowhere else, so that one place
+/// decides what a token carries.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    /// The pool.
+    pub pool_id: String,
+    /// The pool's region.
+    pub region: String,
+    /// The client signed in through.
+    pub client_id: String,
+    /// The stored username.
+    pub username: String,
+    /// The user's `sub`.
+    pub sub: String,
+    /// The user's attributes.
+    pub attributes: Vec<(String, String)>,
+    /// When the user authenticated, epoch seconds.
+    pub auth_time: i64,
+    /// The sign-in session the tokens belong to (revoked together).
+    pub origin_jti: String,
+    /// Id token lifetime, seconds.
+    pub id_validity: i64,
+    /// Access token lifetime, seconds.
+    pub access_validity: i64,
+    /// `Some(lifetime)` when a refresh token is issued too.
+    pub refresh_validity: Option<i64>,
+}
+
+impl Grant {
+    /// The id token's claims, issued at `now` (epoch seconds) for event `event_id`.
+    pub fn id_claims(&self, now: i64, event_id: &str) -> Map<String, Value> {
+        let mut id = Map::new();
+        id.insert("sub".into(), json!(self.sub));
+        for (name, value) in &self.attributes {
+            if name == "sub" {
+                continue;
+            }
+            let v = match name.as_str() {
+                "email_verified" | "phone_number_verified" => {
+                    json!(value.eq_ignore_ascii_case("true"))
+                }
+                _ => json!(value),
+            };
+            id.insert(name.clone(), v);
+        }
+        id.insert(
+            "iss".into(),
+            json!(super::issuer(&self.region, &self.pool_id)),
+        );
+        id.insert("cognito:username".into(), json!(self.username));
+        id.insert("origin_jti".into(), json!(self.origin_jti));
+        id.insert("aud".into(), json!(self.client_id));
+        id.insert("event_id".into(), json!(event_id));
+        id.insert("token_use".into(), json!("id"));
+        id.insert("auth_time".into(), json!(self.auth_time));
+        id.insert("exp".into(), json!(now + self.id_validity));
+        id.insert("iat".into(), json!(now));
+        id.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
+        id
+    }
+
+    /// The access token's claims.
+    pub fn access_claims(&self, now: i64, event_id: &str) -> Map<String, Value> {
+        let mut access = Map::new();
+        access.insert("sub".into(), json!(self.sub));
+        access.insert(
+            "iss".into(),
+            json!(super::issuer(&self.region, &self.pool_id)),
+        );
+        access.insert("client_id".into(), json!(self.client_id));
+        access.insert("origin_jti".into(), json!(self.origin_jti));
+        access.insert("event_id".into(), json!(event_id));
+        access.insert("token_use".into(), json!("access"));
+        access.insert("scope".into(), json!("aws.cognito.signin.user.admin"));
+        access.insert("auth_time".into(), json!(self.auth_time));
+        access.insert("exp".into(), json!(now + self.access_validity));
+        access.insert("iat".into(), json!(now));
+        access.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
+        access.insert("username".into(), json!(self.username));
+        access
+    }
+
+    /// What the refresh token seals, valid for `validity` seconds from `now`.
+    pub fn refresh_payload(&self, now: i64, validity: i64) -> Value {
+        json!({
+            "pool": self.pool_id,
+            "client": self.client_id,
+            "username": self.username,
+            "origin_jti": self.origin_jti,
+            "auth_time": self.auth_time,
+            "exp": now + validity,
+        })
+    }
+}

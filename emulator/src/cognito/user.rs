@@ -3,35 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::codes::PendingCode;
-
-/// `UserStatusType`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UserStatus {
-    /// Signed up, not yet confirmed.
-    Unconfirmed,
-    /// Confirmed.
-    Confirmed,
-    /// Created by an administrator; must choose a password at first sign-in.
-    ForceChangePassword,
-    /// An administrator reset the password.
-    ResetRequired,
-}
-
-impl UserStatus {
-    /// The name AWS uses.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unconfirmed => "UNCONFIRMED",
-            Self::Confirmed => "CONFIRMED",
-            Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
-            Self::ResetRequired => "RESET_REQUIRED",
-        }
-    }
-}
+use crate::generated::cognito::shapes::{AttributeType, UserStatusType, UserType};
+use crate::shape::Timestamp;
 
 /// A password, kept only as a salted hash so that state dumps never hold it.
 #[derive(Clone, PartialEq, Eq)]
@@ -80,24 +56,24 @@ pub struct User {
     pub attributes: Vec<(String, String)>,
     /// The password.
     pub password: PasswordHash,
-    /// When a temporary password stops working (admin-created users), epoch seconds.
-    pub temporary_password_expires: Option<i64>,
+    /// When a temporary password stops working (admin-created users).
+    pub temporary_password_expires: Option<Timestamp>,
     /// The status.
-    pub status: UserStatus,
+    pub status: UserStatusType,
     /// Whether sign-in is allowed.
     pub enabled: bool,
-    /// Epoch seconds.
-    pub created: f64,
-    /// Epoch seconds.
-    pub modified: f64,
+    /// When the user was created.
+    pub created: Timestamp,
+    /// When the user was last changed.
+    pub modified: Timestamp,
     /// The code that confirms sign-up, and its predecessors.
     pub signup_code: PendingCode,
     /// The code that resets the password, and its predecessors.
     pub reset_code: PendingCode,
     /// Consecutive wrong passwords.
     pub failed_logins: u32,
-    /// No sign-in until then (epoch millis), after too many wrong passwords.
-    pub locked_until: i64,
+    /// No sign-in until then, after too many wrong passwords.
+    pub locked_until: Timestamp,
     /// `origin_jti`s of live sign-in sessions; a token whose session is gone is revoked.
     pub sessions: BTreeSet<String>,
 }
@@ -109,8 +85,8 @@ impl User {
         sub: String,
         password: &str,
         attributes: Vec<(String, String)>,
-        status: UserStatus,
-        now: f64,
+        status: UserStatusType,
+        now: Timestamp,
     ) -> Self {
         let mut all = vec![("sub".to_owned(), sub.clone())];
         all.extend(attributes.into_iter().filter(|(k, _)| k != "sub"));
@@ -127,7 +103,7 @@ impl User {
             signup_code: PendingCode::default(),
             reset_code: PendingCode::default(),
             failed_logins: 0,
-            locked_until: 0,
+            locked_until: Timestamp::default(),
             sessions: BTreeSet::new(),
         }
     }
@@ -155,30 +131,31 @@ impl User {
 
     /// Whether `email_verified` is true.
     pub fn email_verified(&self) -> bool {
-        self.attribute("email_verified") == Some("true")
+        self.attribute("email_verified")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 
     /// `[{Name, Value}]`, as AWS lists attributes.
-    pub fn attribute_list(&self) -> Value {
-        Value::Array(
-            self.attributes
-                .iter()
-                .map(|(k, v)| json!({"Name": k, "Value": v}))
-                .collect(),
-        )
+    pub fn attribute_list(&self) -> Vec<AttributeType> {
+        self.attributes
+            .iter()
+            .map(|(k, v)| AttributeType {
+                name: Some(k.clone()),
+                value: Some(v.clone()),
+            })
+            .collect()
     }
 
-    /// The `UserType` of `ListUsers` and `AdminCreateUser` (attributes under `key`:
-    /// `Attributes` there, `UserAttributes` in `AdminGetUser`).
-    pub fn describe(&self, key: &str) -> Value {
-        let mut v = json!({
-            "Username": self.username,
-            "UserCreateDate": self.created,
-            "UserLastModifiedDate": self.modified,
-            "Enabled": self.enabled,
-            "UserStatus": self.status.as_str(),
-        });
-        v[key] = self.attribute_list();
-        v
+    /// The `UserType` of `ListUsers` and `AdminCreateUser`.
+    pub fn describe(&self) -> UserType {
+        UserType {
+            username: Some(self.username.clone()),
+            attributes: Some(self.attribute_list()),
+            user_create_date: Some(self.created),
+            user_last_modified_date: Some(self.modified),
+            enabled: Some(self.enabled),
+            user_status: Some(self.status.clone()),
+            mfa_options: None,
+        }
     }
 }

@@ -84,3 +84,27 @@ fn respond(status: StatusCode, body: String, error: Option<&str>) -> Response {
     }
     response
 }
+
+/// Decodes `input` as the operation's input type, validates it against the model, runs
+/// `op` on it and encodes the output: the part of every generated dispatch arm that knows
+/// JSON.
+pub fn call<I, O>(
+    input: Value,
+    op: impl FnOnce(I) -> Result<O, CognitoError>,
+) -> Result<Value, CognitoError>
+where
+    I: serde::de::DeserializeOwned + crate::shape::Validate,
+    O: serde::Serialize,
+{
+    let input: I = serde_json::from_value(input)
+        .map_err(|e| CognitoError::SerializationException(e.to_string()))?;
+    input.validate().map_err(|v| CognitoError::validation(&v))?;
+    encode(op(input))
+}
+
+/// Encodes an operation's output; an operation without output answers `{}`.
+pub fn encode<O: serde::Serialize>(output: Result<O, CognitoError>) -> Result<Value, CognitoError> {
+    let value = serde_json::to_value(output?)
+        .map_err(|e| CognitoError::InternalErrorException(format!("unencodable output: {e}")))?;
+    Ok(if value.is_null() { json!({}) } else { value })
+}

@@ -2,3 +2,4 @@
 
 pub mod json;
 pub mod query;
+pub mod query_codec;

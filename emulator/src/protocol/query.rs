@@ -11,6 +11,7 @@ use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 
+pub use super::query_codec::{FromQuery, QueryParams, ToXml, XmlWriter};
 use crate::context::RequestContext;
 use crate::ses::{
     Body, Content, DeleteIdentityInput, DeleteVerifiedEmailAddressInput, Destination,

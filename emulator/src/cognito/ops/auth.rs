@@ -1,187 +1,137 @@
 //! InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge and
 //! AdminRespondToAuthChallenge: passwords checked, challenges posed, tokens issued.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
+use crate::cognito::challenge::{Challenge, ChallengeSubject};
 use crate::cognito::client::AppClient;
 use crate::cognito::error::{CognitoError, CognitoResult};
-use crate::cognito::input::parse;
 use crate::cognito::pool::UserPool;
-use crate::cognito::user::{PasswordHash, UserStatus};
-use crate::cognito::{issuer, password, secret_hash, Challenge, Cognito, State};
+use crate::cognito::store::RegionState;
+use crate::cognito::tokens::Grant;
+use crate::cognito::user::PasswordHash;
+use crate::cognito::{password, secret_hash, Cognito};
 use crate::context::RequestContext;
+use crate::generated::cognito::shapes::*;
+use crate::shape::Timestamp;
 
 /// Wrong passwords allowed before sign-in is locked for a while.
 const MAX_FAILED_LOGINS: u32 = 5;
 
-/// What a successful sign-in (or refresh) entitles the user to; signed outside the lock.
-pub struct Grant {
-    pool_id: String,
-    region: String,
-    client_id: String,
-    username: String,
-    sub: String,
-    attributes: Vec<(String, String)>,
-    auth_time: i64,
-    origin_jti: String,
-    id_validity: i64,
-    access_validity: i64,
-    /// `Some(validity)` when a refresh token is to be issued too.
-    refresh_validity: Option<i64>,
-}
+/// Parameters of a flow or a challenge answer, by name.
+type Params = BTreeMap<String, String>;
 
-impl Grant {
-    /// A grant for a new sign-in session of `username`, registered with the user.
-    fn new_session(
-        pool: &mut UserPool,
-        client: &AppClient,
-        username: &str,
-        now: i64,
-    ) -> CognitoResult<Self> {
-        let origin_jti = uuid::Uuid::new_v4().to_string();
-        let (pool_id, region) = (pool.id.clone(), pool.region.clone());
-        let user = pool
-            .users
-            .get_mut(username)
-            .ok_or_else(CognitoError::user_not_found)?;
+/// A grant for a new sign-in session of the user stored as `username`, registered with
+/// the user.
+fn new_session(
+    pool: &mut UserPool,
+    client: &AppClient,
+    username: &str,
+    now: Timestamp,
+) -> CognitoResult<Grant> {
+    let origin_jti = uuid::Uuid::new_v4().to_string();
+    let (pool_id, region) = (pool.id.clone(), pool.region.clone());
+    pool.edit_user(username, |user| {
         user.sessions.insert(origin_jti.clone());
         user.failed_logins = 0;
-        Ok(Self {
+        Grant {
             pool_id,
             region,
             client_id: client.id.clone(),
             username: user.username.clone(),
             sub: user.sub.clone(),
             attributes: user.attributes.clone(),
-            auth_time: now,
+            auth_time: now.secs(),
             origin_jti,
             id_validity: client.id_validity_secs(),
             access_validity: client.access_validity_secs(),
             refresh_validity: Some(client.refresh_validity_secs()),
-        })
-    }
+        }
+    })
+    .ok_or_else(CognitoError::user_not_found)
 }
 
-/// Signs the grant's tokens: the `AuthenticationResult`.
-pub fn issue(svc: &Cognito, grant: Grant) -> CognitoResult<Value> {
+/// Signs the grant's tokens (without the state lock): the `AuthenticationResult`.
+pub fn issue(svc: &Cognito, grant: Grant) -> CognitoResult<AuthenticationResultType> {
     let keys = svc.pool_keys(&grant.pool_id)?;
     let Some(keys) = keys.get() else {
         return Err(CognitoError::InternalErrorException(
             "no signing keys".into(),
         ));
     };
-    let now = svc.clock().now_secs();
-    let iss = issuer(&grant.region, &grant.pool_id);
+    let now = svc.now().secs();
     let event_id = uuid::Uuid::new_v4().to_string();
-
-    let mut id = Map::new();
-    id.insert("sub".into(), json!(grant.sub));
-    for (name, value) in &grant.attributes {
-        if name == "sub" {
-            continue;
-        }
-        let v = match name.as_str() {
-            "email_verified" | "phone_number_verified" => json!(value == "true"),
-            _ => json!(value),
-        };
-        id.insert(name.clone(), v);
-    }
-    id.insert("iss".into(), json!(iss));
-    id.insert("cognito:username".into(), json!(grant.username));
-    id.insert("origin_jti".into(), json!(grant.origin_jti));
-    id.insert("aud".into(), json!(grant.client_id));
-    id.insert("event_id".into(), json!(event_id));
-    id.insert("token_use".into(), json!("id"));
-    id.insert("auth_time".into(), json!(grant.auth_time));
-    id.insert("exp".into(), json!(now + grant.id_validity));
-    id.insert("iat".into(), json!(now));
-    id.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
-
-    let mut access = Map::new();
-    access.insert("sub".into(), json!(grant.sub));
-    access.insert("iss".into(), json!(iss));
-    access.insert("client_id".into(), json!(grant.client_id));
-    access.insert("origin_jti".into(), json!(grant.origin_jti));
-    access.insert("event_id".into(), json!(event_id));
-    access.insert("token_use".into(), json!("access"));
-    access.insert("scope".into(), json!("aws.cognito.signin.user.admin"));
-    access.insert("auth_time".into(), json!(grant.auth_time));
-    access.insert("exp".into(), json!(now + grant.access_validity));
-    access.insert("iat".into(), json!(now));
-    access.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
-    access.insert("username".into(), json!(grant.username));
-
-    let mut result = json!({
-        "AccessToken": keys.access.sign(&access),
-        "ExpiresIn": grant.access_validity,
-        "TokenType": "Bearer",
-        "IdToken": keys.id.sign(&id),
-    });
-    if let Some(validity) = grant.refresh_validity {
-        result["RefreshToken"] = json!(svc.sealer().seal(&json!({
-            "pool": grant.pool_id,
-            "client": grant.client_id,
-            "username": grant.username,
-            "origin_jti": grant.origin_jti,
-            "auth_time": grant.auth_time,
-            "exp": now + validity,
-        })));
-    }
-    Ok(result)
+    Ok(AuthenticationResultType {
+        access_token: Some(keys.access.sign(&grant.access_claims(now, &event_id))),
+        expires_in: Some(grant.access_validity as i32),
+        token_type: Some("Bearer".into()),
+        id_token: Some(keys.id.sign(&grant.id_claims(now, &event_id))),
+        refresh_token: grant
+            .refresh_validity
+            .map(|v| svc.sealer().seal(&grant.refresh_payload(now, v))),
+        new_device_metadata: None,
+    })
 }
 
-/// What a password sign-in leads to.
+/// What a sign-in step leads to.
 enum Outcome {
     Tokens(Grant),
-    NewPasswordRequired {
+    Challenge {
+        name: ChallengeNameType,
         session: String,
-        username: String,
-        attributes: Value,
+        parameters: BTreeMap<String, String>,
     },
 }
 
-fn respond(svc: &Cognito, outcome: Outcome) -> CognitoResult<Value> {
-    match outcome {
-        Outcome::Tokens(grant) => Ok(json!({
-            "ChallengeParameters": {},
-            "AuthenticationResult": issue(svc, grant)?,
-        })),
-        Outcome::NewPasswordRequired {
-            session,
-            username,
-            attributes,
-        } => Ok(json!({
-            "ChallengeName": "NEW_PASSWORD_REQUIRED",
-            "Session": session,
-            "ChallengeParameters": {
-                "USER_ID_FOR_SRP": username,
-                "requiredAttributes": "[]",
-                "userAttributes": attributes.to_string(),
-            },
-        })),
-    }
+/// The parts of an auth answer that `InitiateAuth` and its relatives share.
+struct Answer {
+    challenge_name: Option<ChallengeNameType>,
+    session: Option<String>,
+    challenge_parameters: Option<BTreeMap<String, String>>,
+    authentication_result: Option<AuthenticationResultType>,
 }
 
-fn param<'a>(params: &'a HashMap<String, String>, name: &str) -> CognitoResult<&'a str> {
-    params.get(name).map(String::as_str).ok_or_else(|| {
-        CognitoError::InvalidParameterException(format!("Missing required parameter {name}"))
+fn answer(svc: &Cognito, outcome: Outcome) -> CognitoResult<Answer> {
+    Ok(match outcome {
+        Outcome::Tokens(grant) => Answer {
+            challenge_name: None,
+            session: None,
+            challenge_parameters: Some(BTreeMap::new()),
+            authentication_result: Some(issue(svc, grant)?),
+        },
+        Outcome::Challenge {
+            name,
+            session,
+            parameters,
+        } => Answer {
+            challenge_name: Some(name),
+            session: Some(session),
+            challenge_parameters: Some(parameters),
+            authentication_result: None,
+        },
     })
+}
+
+fn param<'a>(params: &'a Params, name: &str) -> CognitoResult<&'a str> {
+    params
+        .get(name)
+        .map(String::as_str)
+        .ok_or_else(|| CognitoError::missing_parameter(name))
 }
 
 /// Checks a username and password; the heart of both password flows.
 fn password_sign_in(
-    svc: &Cognito,
-    state: &mut State,
+    state: &mut RegionState,
     pool_id: &str,
     client_id: &str,
-    params: &HashMap<String, String>,
+    params: &Params,
+    now: Timestamp,
 ) -> CognitoResult<Outcome> {
-    let now_ms = svc.clock().now_millis();
     let username = param(params, "USERNAME")?;
     let password = param(params, "PASSWORD")?;
     let pool = state.pool_mut(pool_id)?;
@@ -198,44 +148,44 @@ fn password_sign_in(
             CognitoError::user_not_found()
         });
     };
-    let user = pool
-        .users
-        .get_mut(&key)
+    let checked = pool
+        .edit_user(&key, |user| {
+            if user.locked_until > now {
+                return Err(CognitoError::NotAuthorizedException(
+                    "Password attempts exceeded".into(),
+                ));
+            }
+            if !user.password.matches(password) {
+                user.failed_logins += 1;
+                if user.failed_logins >= MAX_FAILED_LOGINS {
+                    // AWS locks sign-in for a time that doubles with each further failure.
+                    let exponent = (user.failed_logins - MAX_FAILED_LOGINS).min(10);
+                    let lock = (1000_u64 << exponent).min(15 * 60 * 1000);
+                    user.locked_until = now.plus(Duration::from_millis(lock));
+                    return Err(CognitoError::NotAuthorizedException(
+                        "Password attempts exceeded".into(),
+                    ));
+                }
+                return Err(CognitoError::bad_credentials());
+            }
+            if !user.enabled {
+                return Err(CognitoError::NotAuthorizedException(
+                    "User is disabled.".into(),
+                ));
+            }
+            Ok(user.clone())
+        })
         .ok_or_else(CognitoError::user_not_found)?;
-    if user.locked_until > now_ms {
-        return Err(CognitoError::NotAuthorizedException(
-            "Password attempts exceeded".into(),
-        ));
-    }
-    if !user.password.matches(password) {
-        user.failed_logins += 1;
-        if user.failed_logins >= MAX_FAILED_LOGINS {
-            // AWS locks sign-in for a time that doubles with each further failure.
-            let exponent = (user.failed_logins - MAX_FAILED_LOGINS).min(10);
-            user.locked_until = now_ms + (1000_i64 << exponent).min(15 * 60 * 1000);
-            return Err(CognitoError::NotAuthorizedException(
-                "Password attempts exceeded".into(),
-            ));
-        }
-        return Err(CognitoError::bad_credentials());
-    }
-    if !user.enabled {
-        return Err(CognitoError::NotAuthorizedException(
-            "User is disabled.".into(),
-        ));
-    }
+    let user = checked?;
     match user.status {
-        UserStatus::Unconfirmed => Err(CognitoError::UserNotConfirmedException(
+        UserStatusType::Unconfirmed => Err(CognitoError::UserNotConfirmedException(
             "User is not confirmed.".into(),
         )),
-        UserStatus::ResetRequired => Err(CognitoError::PasswordResetRequiredException(
+        UserStatusType::ResetRequired => Err(CognitoError::PasswordResetRequiredException(
             "Password reset required for the user".into(),
         )),
-        UserStatus::ForceChangePassword => {
-            if user
-                .temporary_password_expires
-                .is_some_and(|t| t < now_ms / 1000)
-            {
+        UserStatusType::ForceChangePassword => {
+            if user.temporary_password_expires.is_some_and(|t| t < now) {
                 return Err(CognitoError::NotAuthorizedException(
                     "Temporary password has expired and must be reset by an administrator.".into(),
                 ));
@@ -244,32 +194,35 @@ fn password_sign_in(
                 .attributes
                 .iter()
                 .filter(|(k, _)| k != "sub")
-                .map(|(k, v)| (k.clone(), json!(v)))
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
                 .collect();
             let session = new_session_id();
-            let username = user.username.clone();
-            let validity_min = client.settings.auth_session_validity.unwrap_or(3) as i64;
-            state.challenges.insert(
+            let expires = now.plus(Duration::from_secs(
+                60 * client.auth_session_minutes() as u64,
+            ));
+            state.pose_challenge(
                 session.clone(),
-                Challenge {
+                Challenge::NewPasswordRequired(ChallengeSubject {
                     pool_id: pool_id.to_owned(),
                     client_id: client_id.to_owned(),
-                    username: username.clone(),
-                    expires_ms: now_ms + validity_min * 60_000,
-                },
+                    username: user.username.clone(),
+                    expires,
+                }),
             );
-            Ok(Outcome::NewPasswordRequired {
+            Ok(Outcome::Challenge {
+                name: ChallengeNameType::NewPasswordRequired,
                 session,
-                username,
-                attributes: Value::Object(attributes),
+                parameters: BTreeMap::from([
+                    ("USER_ID_FOR_SRP".to_owned(), user.username.clone()),
+                    ("requiredAttributes".to_owned(), "[]".to_owned()),
+                    (
+                        "userAttributes".to_owned(),
+                        Value::Object(attributes).to_string(),
+                    ),
+                ]),
             })
         }
-        UserStatus::Confirmed => Ok(Outcome::Tokens(Grant::new_session(
-            pool,
-            &client,
-            &key,
-            now_ms / 1000,
-        )?)),
+        _ => Ok(Outcome::Tokens(new_session(pool, &client, &key, now)?)),
     }
 }
 
@@ -282,10 +235,11 @@ fn new_session_id() -> String {
 /// REFRESH_TOKEN_AUTH: new id and access tokens for a live session.
 fn refresh(
     svc: &Cognito,
-    state: &mut State,
+    state: &mut RegionState,
     pool_id: Option<&str>,
     client_id: &str,
-    params: &HashMap<String, String>,
+    params: &Params,
+    now: Timestamp,
 ) -> CognitoResult<Outcome> {
     let token = param(params, "REFRESH_TOKEN")?;
     let invalid = || CognitoError::NotAuthorizedException("Invalid Refresh Token".into());
@@ -306,8 +260,7 @@ fn refresh(
     if token_client != client_id || pool_id.is_some_and(|p| p != token_pool) {
         return Err(invalid());
     }
-    let now = svc.clock().now_secs();
-    if claims.get("exp").and_then(Value::as_i64).unwrap_or(0) < now {
+    if claims.get("exp").and_then(Value::as_i64).unwrap_or(0) < now.secs() {
         return Err(CognitoError::NotAuthorizedException(
             "Refresh Token has expired".into(),
         ));
@@ -319,14 +272,13 @@ fn refresh(
             "Refresh Token Flow not enabled for this client".into(),
         ));
     }
+    let user = pool.stored_user(&username).ok_or_else(invalid)?;
     if client.secret.is_some() {
-        let user = pool.users.get(&username).ok_or_else(invalid)?;
         let sent = params.get("SECRET_HASH").map(String::as_str);
         // Clients may hash either the stored username or the sub.
         secret_hash::check(&client, &user.username, sent)
             .or_else(|_| secret_hash::check(&client, &user.sub, sent))?;
     }
-    let user = pool.users.get(&username).ok_or_else(invalid)?;
     if !user.sessions.contains(&origin_jti) {
         return Err(CognitoError::NotAuthorizedException(
             "Refresh Token has been revoked".into(),
@@ -347,7 +299,7 @@ fn refresh(
         auth_time: claims
             .get("auth_time")
             .and_then(Value::as_i64)
-            .unwrap_or(now),
+            .unwrap_or(now.secs()),
         origin_jti,
         id_validity: client.id_validity_secs(),
         access_validity: client.access_validity_secs(),
@@ -355,203 +307,249 @@ fn refresh(
     }))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct InitiateInput {
-    auth_flow: String,
-    #[serde(default)]
-    auth_parameters: HashMap<String, String>,
-    client_id: String,
-    user_pool_id: Option<String>,
-}
-
-fn not_emulated(flow: &str) -> CognitoError {
+fn not_emulated(flow: &AuthFlowType) -> CognitoError {
     CognitoError::UnsupportedOperationException(format!(
         "The auth flow {flow} is not emulated by cognito-emulator."
     ))
 }
 
-fn check_flow_name(flow: &str) -> CognitoResult<()> {
-    const FLOWS: &[&str] = &[
-        "USER_SRP_AUTH",
-        "REFRESH_TOKEN_AUTH",
-        "REFRESH_TOKEN",
-        "CUSTOM_AUTH",
-        "ADMIN_NO_SRP_AUTH",
-        "USER_PASSWORD_AUTH",
-        "ADMIN_USER_PASSWORD_AUTH",
-        "USER_AUTH",
-    ];
-    if FLOWS.contains(&flow) {
-        return Ok(());
-    }
-    Err(CognitoError::validation(
-        "authFlow",
-        Some(flow),
-        &format!("Member must satisfy enum value set: [{}]", FLOWS.join(", ")),
-    ))
+/// The flows both `InitiateAuth` and `AdminInitiateAuth` run, after each has checked
+/// which flows it takes.
+fn initiate(
+    svc: &Cognito,
+    region: &str,
+    pool_id: Option<&str>,
+    client_id: &str,
+    flow: &AuthFlowType,
+    params: &Params,
+) -> CognitoResult<Answer> {
+    let now = svc.now();
+    let outcome = svc.write(region, |state, _| {
+        let pool_id = match pool_id {
+            Some(p) => p.to_owned(),
+            None => state.pool_of_client(client_id)?,
+        };
+        let client = state.pool(&pool_id)?.client(client_id)?.clone();
+        match flow {
+            AuthFlowType::UserPasswordAuth => {
+                if !client.allows(
+                    ExplicitAuthFlowsType::UserPasswordAuth,
+                    ExplicitAuthFlowsType::AllowUserPasswordAuth,
+                ) {
+                    return Err(CognitoError::InvalidParameterException(
+                        "USER_PASSWORD_AUTH flow not enabled for this client".into(),
+                    ));
+                }
+                password_sign_in(state, &pool_id, client_id, params, now)
+            }
+            AuthFlowType::AdminUserPasswordAuth | AuthFlowType::AdminNoSrpAuth => {
+                if !client.allows(
+                    ExplicitAuthFlowsType::AdminNoSrpAuth,
+                    ExplicitAuthFlowsType::AllowAdminUserPasswordAuth,
+                ) {
+                    return Err(CognitoError::InvalidParameterException(
+                        "Auth flow not enabled for this client".into(),
+                    ));
+                }
+                password_sign_in(state, &pool_id, client_id, params, now)
+            }
+            AuthFlowType::RefreshTokenAuth | AuthFlowType::RefreshToken => {
+                refresh(svc, state, Some(&pool_id), client_id, params, now)
+            }
+            other => Err(not_emulated(other)),
+        }
+    })?;
+    answer(svc, outcome)
 }
 
-pub fn initiate_auth(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult<Value> {
-    let i: InitiateInput = parse(input)?;
-    check_flow_name(&i.auth_flow)?;
-    let mut state = svc.state();
-    let pool_id = state.pool_of_client(&i.client_id)?;
-    let client = state.pool(&pool_id)?.client(&i.client_id)?.clone();
-    let outcome = match i.auth_flow.as_str() {
-        "USER_PASSWORD_AUTH" => {
-            if !client.allows("USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH") {
-                return Err(CognitoError::InvalidParameterException(
-                    "USER_PASSWORD_AUTH flow not enabled for this client".into(),
-                ));
-            }
-            password_sign_in(svc, &mut state, &pool_id, &i.client_id, &i.auth_parameters)?
-        }
-        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
-            refresh(svc, &mut state, None, &i.client_id, &i.auth_parameters)?
-        }
-        "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => {
-            return Err(CognitoError::InvalidParameterException(
-                "Initiate Auth method not supported.".into(),
-            ))
-        }
-        other => return Err(not_emulated(other)),
-    };
-    drop(state);
-    respond(svc, outcome)
+pub fn initiate_auth(
+    svc: &Cognito,
+    ctx: &RequestContext,
+    i: InitiateAuthRequest,
+) -> CognitoResult<InitiateAuthResponse> {
+    let flow = i.auth_flow.clone().unwrap_or_default();
+    if matches!(
+        flow,
+        AuthFlowType::AdminNoSrpAuth | AuthFlowType::AdminUserPasswordAuth
+    ) {
+        return Err(CognitoError::InvalidParameterException(
+            "Initiate Auth method not supported.".into(),
+        ));
+    }
+    let params = i.auth_parameters.clone().unwrap_or_default();
+    let a = initiate(svc, &ctx.region, None, i.client_id(), &flow, &params)?;
+    Ok(InitiateAuthResponse {
+        challenge_name: a.challenge_name,
+        session: a.session,
+        challenge_parameters: a.challenge_parameters,
+        authentication_result: a.authentication_result,
+        available_challenges: None,
+    })
 }
 
 pub fn admin_initiate_auth(
     svc: &Cognito,
-    _: &RequestContext,
-    input: Value,
-) -> CognitoResult<Value> {
-    let i: InitiateInput = parse(input)?;
-    check_flow_name(&i.auth_flow)?;
-    let Some(pool_id) = i.user_pool_id.clone() else {
-        return Err(CognitoError::validation(
-            "userPoolId",
-            Some("null"),
-            "Member must not be null",
+    ctx: &RequestContext,
+    i: AdminInitiateAuthRequest,
+) -> CognitoResult<AdminInitiateAuthResponse> {
+    let flow = i.auth_flow.clone().unwrap_or_default();
+    if flow == AuthFlowType::UserPasswordAuth {
+        return Err(CognitoError::InvalidParameterException(
+            "Initiate Auth method not supported.".into(),
         ));
-    };
-    let mut state = svc.state();
-    let client = state.pool(&pool_id)?.client(&i.client_id)?.clone();
-    let outcome = match i.auth_flow.as_str() {
-        "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
-            if !client.allows("ADMIN_NO_SRP_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH") {
-                return Err(CognitoError::InvalidParameterException(
-                    "Auth flow not enabled for this client".into(),
-                ));
-            }
-            password_sign_in(svc, &mut state, &pool_id, &i.client_id, &i.auth_parameters)?
-        }
-        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh(
-            svc,
-            &mut state,
-            Some(&pool_id),
-            &i.client_id,
-            &i.auth_parameters,
-        )?,
-        "USER_PASSWORD_AUTH" => {
-            return Err(CognitoError::InvalidParameterException(
-                "Initiate Auth method not supported.".into(),
-            ))
-        }
-        other => return Err(not_emulated(other)),
-    };
-    drop(state);
-    respond(svc, outcome)
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct ChallengeInput {
-    client_id: String,
-    user_pool_id: Option<String>,
-    challenge_name: String,
-    session: Option<String>,
-    #[serde(default)]
-    challenge_responses: HashMap<String, String>,
-}
-
-fn answer_challenge(svc: &Cognito, i: ChallengeInput) -> CognitoResult<Value> {
-    if i.challenge_name != "NEW_PASSWORD_REQUIRED" {
-        return Err(CognitoError::UnsupportedOperationException(format!(
-            "The challenge {} is not emulated by cognito-emulator.",
-            i.challenge_name
-        )));
     }
-    let now_ms = svc.clock().now_millis();
+    let params = i.auth_parameters.clone().unwrap_or_default();
+    let a = initiate(
+        svc,
+        &ctx.region,
+        Some(i.user_pool_id()),
+        i.client_id(),
+        &flow,
+        &params,
+    )?;
+    Ok(AdminInitiateAuthResponse {
+        challenge_name: a.challenge_name,
+        session: a.session,
+        challenge_parameters: a.challenge_parameters,
+        authentication_result: a.authentication_result,
+        available_challenges: None,
+    })
+}
+
+/// An answer to a challenge, from either `RespondToAuthChallenge` or its admin form.
+struct ChallengeAnswer<'a> {
+    client_id: &'a str,
+    user_pool_id: Option<&'a str>,
+    name: &'a ChallengeNameType,
+    session: Option<&'a str>,
+    responses: HashMap<String, String>,
+}
+
+fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> CognitoResult<Answer> {
+    let now = svc.now();
     let expired = || {
         CognitoError::NotAuthorizedException(
             "Invalid session for the user, session is expired.".into(),
         )
     };
-    let mut state = svc.state();
-    let session = i.session.as_deref().ok_or_else(expired)?;
-    let challenge = state.challenges.get(session).cloned().ok_or_else(expired)?;
-    if challenge.expires_ms < now_ms
-        || challenge.client_id != i.client_id
-        || i.user_pool_id
-            .as_deref()
-            .is_some_and(|p| p != challenge.pool_id)
-    {
-        return Err(expired());
-    }
-    let new_password = param(&i.challenge_responses, "NEW_PASSWORD")?;
-    let username = param(&i.challenge_responses, "USERNAME")?;
-    let pool = state.pool_mut(&challenge.pool_id)?;
-    let client = pool.client(&i.client_id)?.clone();
-    secret_hash::check(
-        &client,
-        username,
-        i.challenge_responses.get("SECRET_HASH").map(String::as_str),
-    )?;
-    if pool.find_username(username).as_deref() != Some(challenge.username.as_str()) {
-        return Err(expired());
-    }
-    password::check(new_password, "password", &pool.password_policy())?;
-    let user = pool
-        .users
-        .get_mut(&challenge.username)
-        .ok_or_else(CognitoError::user_not_found)?;
-    for (k, v) in &i.challenge_responses {
-        if let Some(name) = k.strip_prefix("userAttributes.") {
-            user.set_attribute(name, v);
+    let params: Params = a.responses.into_iter().collect();
+    let grant = svc.write(region, |state, _| {
+        let session = a.session.ok_or_else(expired)?;
+        let challenge = state.challenge(session).cloned().ok_or_else(expired)?;
+        if challenge.name() != *a.name {
+            return Err(CognitoError::InvalidParameterException(format!(
+                "The challenge {} does not match the session's challenge.",
+                a.name
+            )));
         }
+        let Challenge::NewPasswordRequired(subject) = challenge;
+        if subject.expires < now
+            || subject.client_id != a.client_id
+            || a.user_pool_id.is_some_and(|p| p != subject.pool_id)
+        {
+            return Err(expired());
+        }
+        let new_password = param(&params, "NEW_PASSWORD")?;
+        let username = param(&params, "USERNAME")?;
+        let pool = state.pool_mut(&subject.pool_id)?;
+        let client = pool.client(a.client_id)?.clone();
+        secret_hash::check(
+            &client,
+            username,
+            params.get("SECRET_HASH").map(String::as_str),
+        )?;
+        if pool.find_username(username).as_deref() != Some(subject.username.as_str()) {
+            return Err(expired());
+        }
+        password::check(new_password, &pool.password_policy())?;
+        pool.edit_user(&subject.username, |user| {
+            for (k, v) in &params {
+                if let Some(name) = k.strip_prefix("userAttributes.") {
+                    user.set_attribute(name, v);
+                }
+            }
+            user.password = PasswordHash::new(new_password);
+            user.status = UserStatusType::Confirmed;
+            user.temporary_password_expires = None;
+            user.modified = now;
+        })
+        .ok_or_else(CognitoError::user_not_found)?;
+        let grant = new_session(pool, &client, &subject.username, now)?;
+        state.end_challenge(session);
+        Ok(grant)
+    })?;
+    answer(svc, Outcome::Tokens(grant))
+}
+
+fn check_challenge_name(name: &ChallengeNameType) -> CognitoResult<()> {
+    if *name == ChallengeNameType::NewPasswordRequired {
+        return Ok(());
     }
-    user.password = PasswordHash::new(new_password);
-    user.status = UserStatus::Confirmed;
-    user.temporary_password_expires = None;
-    user.modified = now_ms as f64 / 1000.0;
-    pool.reindex(&challenge.username);
-    let grant = Grant::new_session(pool, &client, &challenge.username, now_ms / 1000)?;
-    state.challenges.remove(session);
-    drop(state);
-    respond(svc, Outcome::Tokens(grant))
+    Err(CognitoError::UnsupportedOperationException(format!(
+        "The challenge {name} is not emulated by cognito-emulator."
+    )))
 }
 
 pub fn respond_to_auth_challenge(
     svc: &Cognito,
-    _: &RequestContext,
-    input: Value,
-) -> CognitoResult<Value> {
-    answer_challenge(svc, parse(input)?)
+    ctx: &RequestContext,
+    i: RespondToAuthChallengeRequest,
+) -> CognitoResult<RespondToAuthChallengeResponse> {
+    let name = i.challenge_name.clone().unwrap_or_default();
+    check_challenge_name(&name)?;
+    let a = answer_challenge(
+        svc,
+        &ctx.region,
+        ChallengeAnswer {
+            client_id: i.client_id(),
+            user_pool_id: None,
+            name: &name,
+            session: i.session.as_deref(),
+            responses: i
+                .challenge_responses
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+        },
+    )?;
+    Ok(RespondToAuthChallengeResponse {
+        challenge_name: a.challenge_name,
+        session: a.session,
+        challenge_parameters: a.challenge_parameters,
+        authentication_result: a.authentication_result,
+        available_challenges: None,
+    })
 }
 
 pub fn admin_respond_to_auth_challenge(
     svc: &Cognito,
-    _: &RequestContext,
-    input: Value,
-) -> CognitoResult<Value> {
-    let i: ChallengeInput = parse(input)?;
-    if i.user_pool_id.is_none() {
-        return Err(CognitoError::validation(
-            "userPoolId",
-            Some("null"),
-            "Member must not be null",
-        ));
-    }
-    answer_challenge(svc, i)
+    ctx: &RequestContext,
+    i: AdminRespondToAuthChallengeRequest,
+) -> CognitoResult<AdminRespondToAuthChallengeResponse> {
+    let name = i.challenge_name.clone().unwrap_or_default();
+    check_challenge_name(&name)?;
+    let a = answer_challenge(
+        svc,
+        &ctx.region,
+        ChallengeAnswer {
+            client_id: i.client_id(),
+            user_pool_id: Some(i.user_pool_id()),
+            name: &name,
+            session: i.session.as_deref(),
+            responses: i
+                .challenge_responses
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+        },
+    )?;
+    Ok(AdminRespondToAuthChallengeResponse {
+        challenge_name: a.challenge_name,
+        session: a.session,
+        challenge_parameters: a.challenge_parameters,
+        authentication_result: a.authentication_result,
+        available_challenges: None,
+    })
 }

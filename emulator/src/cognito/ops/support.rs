@@ -1,21 +1,12 @@
 //! Pieces several operations share: attribute lists, username rules, code mails.
 
-use serde::Deserialize;
-
 use crate::cognito::delivery;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::pool::UserPool;
 use crate::cognito::schema;
+use crate::generated::cognito::shapes::AttributeType;
 use crate::mailer::OutgoingMail;
-
-/// `AttributeType`: `{Name, Value}`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct Attribute {
-    pub name: String,
-    #[serde(default)]
-    pub value: String,
-}
+use crate::shape::Timestamp;
 
 /// The identity of a new user: a fresh `sub`, the name the user is stored under, and
 /// the attributes. Where the e-mail address is the username, Cognito stores the user
@@ -31,11 +22,11 @@ pub struct NewUser {
 
 impl NewUser {
     /// The identity of a user called `username` with `attributes`, in `pool`.
-    pub fn new(pool: &UserPool, username: &str, attributes: &[Attribute]) -> Self {
+    pub fn new(pool: &UserPool, username: &str, attributes: &[AttributeType]) -> Self {
         let sub = uuid::Uuid::new_v4().to_string();
         let mut attributes: Vec<(String, String)> = attributes
             .iter()
-            .map(|a| (a.name.clone(), a.value.clone()))
+            .map(|a| (a.name().to_owned(), a.value.clone().unwrap_or_default()))
             .collect();
         let username = if pool.email_is_username() {
             attributes.retain(|(k, _)| k != "email");
@@ -53,22 +44,21 @@ impl NewUser {
 }
 
 /// Checks that every attribute exists in the pool's schema and may be written.
-pub fn check_attributes(pool: &UserPool, attributes: &[Attribute]) -> CognitoResult<()> {
+pub fn check_attributes(pool: &UserPool, attributes: &[AttributeType]) -> CognitoResult<()> {
     for a in attributes {
-        if a.name == "sub" {
+        let name = a.name();
+        if name == "sub" {
             return Err(CognitoError::InvalidParameterException(
                 "Cannot modify the non-mutable attribute sub".into(),
             ));
         }
-        let known = schema::is_standard(&a.name)
-            || pool.schema.iter().any(|s| s["Name"] == a.name.as_str());
-        if !known {
+        if !(schema::is_standard(name) || pool.has_attribute(name)) {
             return Err(CognitoError::InvalidParameterException(format!(
-                "Attributes did not conform to the schema: Type for attribute {{{}}} could not be determined",
-                a.name
+                "Attributes did not conform to the schema: Type for attribute {{{name}}} could not be determined"
             )));
         }
-        if a.name == "email" && !a.value.is_empty() && !looks_like_email(&a.value) {
+        let value = a.value.as_deref().unwrap_or_default();
+        if name == "email" && !value.is_empty() && !looks_like_email(value) {
             return Err(CognitoError::InvalidParameterException(
                 "Invalid email address format.".into(),
             ));
@@ -95,7 +85,6 @@ pub fn looks_like_email(s: &str) -> bool {
 
 /// Checks a username against the pool's rules: e-mail pools need an e-mail address.
 pub fn check_username(pool: &UserPool, username: &str) -> CognitoResult<()> {
-    crate::cognito::input::check_len("username", username, true, 1, 128)?;
     if pool.email_is_username() && !looks_like_email(username) {
         return Err(CognitoError::InvalidParameterException(
             "Username should be an email.".into(),
@@ -110,10 +99,10 @@ pub fn verification_mail(
     to: &str,
     code: &str,
     username: &str,
-    now_secs: i64,
+    now: Timestamp,
 ) -> OutgoingMail {
     let (subject, body) = pool.verification_templates();
     let subject = delivery::fill(&subject, code, username);
     let body = delivery::fill(&body, code, username);
-    delivery::compose(pool, to, &subject, &body, now_secs)
+    delivery::compose(pool, to, &subject, &body, now.secs())
 }

@@ -2,274 +2,255 @@
 //! AdminDisableUser, AdminEnableUser, AdminSetUserPassword, ListUsers, GetUser,
 //! DeleteUser.
 
-use serde::Deserialize;
-use serde_json::{json, Value};
-
-use super::support::{check_attributes, check_username, Attribute, NewUser};
-use super::{page_size, paginate};
+use super::paginate;
+use super::support::{check_attributes, check_username, NewUser};
 use crate::cognito::delivery::{self, compose};
 use crate::cognito::error::{CognitoError, CognitoResult};
-use crate::cognito::input::parse;
-use crate::cognito::user::{PasswordHash, User, UserStatus};
+use crate::cognito::user::{PasswordHash, User};
 use crate::cognito::{ids, password, Cognito};
 use crate::context::RequestContext;
+use crate::generated::cognito::shapes::*;
+use crate::shape::Timestamp;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct CreateInput {
-    user_pool_id: String,
-    username: String,
-    #[serde(default)]
-    user_attributes: Vec<Attribute>,
-    temporary_password: Option<String>,
-    message_action: Option<String>,
-    desired_delivery_mediums: Option<Vec<String>>,
-}
-
-pub fn admin_create_user(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult<Value> {
-    let i: CreateInput = parse(input)?;
-    let now_ms = svc.clock().now_millis();
-    let now = svc.clock().now_epoch();
-    let mut state = svc.state();
-    let pool = state.pool_mut(&i.user_pool_id)?;
-    check_username(pool, &i.username)?;
-    check_attributes(pool, &i.user_attributes)?;
-    let resend = match i.message_action.as_deref() {
-        None | Some("SUPPRESS") => false,
-        Some("RESEND") => true,
-        Some(other) => {
-            return Err(CognitoError::validation(
-                "messageAction",
-                Some(other),
-                "Member must satisfy enum value set: [RESEND, SUPPRESS]",
-            ))
+pub fn admin_create_user(
+    svc: &Cognito,
+    ctx: &RequestContext,
+    i: AdminCreateUserRequest,
+) -> CognitoResult<AdminCreateUserResponse> {
+    let now = svc.now();
+    svc.write(&ctx.region, |state, effects| {
+        let pool = state.pool_mut(i.user_pool_id())?;
+        check_username(pool, i.username())?;
+        let attributes = i.user_attributes.as_deref().unwrap_or_default();
+        check_attributes(pool, attributes)?;
+        let resend = i.message_action == Some(MessageActionType::Resend);
+        let suppressed = i.message_action == Some(MessageActionType::Suppress);
+        let existing = pool.find_username(i.username());
+        if existing.is_some() && !resend {
+            return Err(CognitoError::UsernameExistsException(
+                "User account already exists".into(),
+            ));
         }
-    };
-    let existing = pool.find_username(&i.username);
-    if existing.is_some() && !resend {
-        return Err(CognitoError::UsernameExistsException(
-            "User account already exists".into(),
-        ));
-    }
-    if existing.is_none() && resend {
-        return Err(CognitoError::user_not_found());
-    }
-    let temporary = match &i.temporary_password {
-        Some(p) => {
-            password::check(p, "temporaryPassword", &pool.password_policy())?;
-            p.clone()
+        if existing.is_none() && resend {
+            return Err(CognitoError::user_not_found());
         }
-        None => ids::temporary_password(),
-    };
-    let expires = now_ms / 1000 + pool.temporary_password_validity_secs();
-
-    let key = match existing {
-        Some(key) => {
-            let user = pool
-                .users
-                .get_mut(&key)
-                .ok_or_else(CognitoError::user_not_found)?;
-            if user.status != UserStatus::ForceChangePassword {
-                return Err(CognitoError::UnsupportedOperationException(
-                    "Resend not possible. User is not in FORCE_CHANGE_PASSWORD state.".into(),
-                ));
+        let temporary = match &i.temporary_password {
+            Some(p) => {
+                password::check(p, &pool.password_policy())?;
+                p.clone()
             }
-            user.password = PasswordHash::new(&temporary);
-            user.temporary_password_expires = Some(expires);
-            key
+            None => ids::temporary_password(),
+        };
+        let expires = Timestamp::from_secs(now.secs() + pool.temporary_password_validity_secs());
+        let key = match existing {
+            Some(key) => {
+                pool.edit_user(&key, |user| {
+                    if user.status != UserStatusType::ForceChangePassword {
+                        return Err(CognitoError::UnsupportedOperationException(
+                            "Resend not possible. User is not in FORCE_CHANGE_PASSWORD state."
+                                .into(),
+                        ));
+                    }
+                    user.password = PasswordHash::new(&temporary);
+                    user.temporary_password_expires = Some(expires);
+                    Ok(())
+                })
+                .ok_or_else(CognitoError::user_not_found)??;
+                key
+            }
+            None => {
+                let NewUser {
+                    sub,
+                    username,
+                    attributes,
+                } = NewUser::new(pool, i.username(), attributes);
+                let mut user = User::new(
+                    username.clone(),
+                    sub,
+                    &temporary,
+                    attributes,
+                    UserStatusType::ForceChangePassword,
+                    now,
+                );
+                user.temporary_password_expires = Some(expires);
+                pool.add_user(user);
+                username
+            }
+        };
+        let user = pool
+            .stored_user(&key)
+            .ok_or_else(CognitoError::user_not_found)?;
+        let described = user.describe();
+        // E-mail is used when asked for, or when nothing else was asked for and the user
+        // has an address: the emulator sends no SMS.
+        let by_email = i
+            .desired_delivery_mediums
+            .as_ref()
+            .is_none_or(|m| m.contains(&DeliveryMediumType::Email));
+        match (suppressed, by_email, user.attribute("email")) {
+            (false, true, Some(email)) => {
+                let (subject, body) = pool.invitation_templates();
+                let subject = delivery::fill(&subject, &temporary, i.username());
+                let body = delivery::fill(&body, &temporary, i.username());
+                effects.mail(compose(pool, email, &subject, &body, now.secs()));
+            }
+            (false, true, None) if i.desired_delivery_mediums.is_some() => {
+                return Err(CognitoError::InvalidParameterException(
+                    "User has no attribute matching desired delivery mediums".into(),
+                ))
+            }
+            _ => {}
         }
-        None => {
-            let NewUser {
-                sub,
-                username,
-                attributes,
-            } = NewUser::new(pool, &i.username, &i.user_attributes);
-            let mut user = User::new(
-                username.clone(),
-                sub,
-                &temporary,
-                attributes,
-                UserStatus::ForceChangePassword,
-                now,
-            );
-            user.temporary_password_expires = Some(expires);
-            pool.add_user(user);
-            username
-        }
-    };
-
-    let user = pool
-        .users
-        .get(&key)
-        .ok_or_else(CognitoError::user_not_found)?;
-    let described = user.describe("Attributes");
-    // E-mail is used when asked for, or when nothing else was asked for and the user
-    // has an address: the emulator sends no SMS.
-    let by_email = i
-        .desired_delivery_mediums
-        .as_ref()
-        .is_none_or(|m| m.iter().any(|m| m == "EMAIL"));
-    let suppressed = i.message_action.as_deref() == Some("SUPPRESS");
-    let mail = match (suppressed, by_email, user.attribute("email")) {
-        (false, true, Some(email)) => {
-            let (subject, body) = pool.invitation_templates();
-            let subject = delivery::fill(&subject, &temporary, &i.username);
-            let body = delivery::fill(&body, &temporary, &i.username);
-            Some(compose(pool, email, &subject, &body, now_ms / 1000))
-        }
-        (false, true, None) if i.desired_delivery_mediums.is_some() => {
-            return Err(CognitoError::InvalidParameterException(
-                "User has no attribute matching desired delivery mediums".into(),
-            ))
-        }
-        _ => None,
-    };
-    drop(state);
-    if let Some(mail) = mail {
-        svc.send_mail(mail);
-    }
-    Ok(json!({ "User": described }))
+        Ok(AdminCreateUserResponse {
+            user: Some(described),
+        })
+    })
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct UserRef {
-    user_pool_id: String,
-    username: String,
+pub fn admin_get_user(
+    svc: &Cognito,
+    ctx: &RequestContext,
+    i: AdminGetUserRequest,
+) -> CognitoResult<AdminGetUserResponse> {
+    svc.read(&ctx.region, |state| {
+        let user = state
+            .pool(i.user_pool_id())?
+            .user(i.username())
+            .ok_or_else(CognitoError::user_not_found)?;
+        Ok(AdminGetUserResponse {
+            username: Some(user.username.clone()),
+            user_attributes: Some(user.attribute_list()),
+            user_create_date: Some(user.created),
+            user_last_modified_date: Some(user.modified),
+            enabled: Some(user.enabled),
+            user_status: Some(user.status.clone()),
+            ..AdminGetUserResponse::default()
+        })
+    })
 }
 
-pub fn admin_get_user(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult<Value> {
-    let i: UserRef = parse(input)?;
-    let state = svc.state();
-    let user = state
-        .pool(&i.user_pool_id)?
-        .user(&i.username)
-        .ok_or_else(CognitoError::user_not_found)?;
-    Ok(user.describe("UserAttributes"))
+pub fn admin_delete_user(
+    svc: &Cognito,
+    ctx: &RequestContext,
+    i: AdminDeleteUserRequest,
+) -> CognitoResult<()> {
+    svc.write(&ctx.region, |state, _| {
+        let pool = state.pool_mut(i.user_pool_id())?;
+        let key = pool
+            .find_username(i.username())
+            .ok_or_else(CognitoError::user_not_found)?;
+        pool.remove_user(&key);
+        Ok(())
+    })
 }
 
-pub fn admin_delete_user(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult<Value> {
-    let i: UserRef = parse(input)?;
-    let mut state = svc.state();
-    let pool = state.pool_mut(&i.user_pool_id)?;
-    let key = pool
-        .find_username(&i.username)
-        .ok_or_else(CognitoError::user_not_found)?;
-    pool.remove_user(&key);
-    Ok(json!({}))
+fn set_enabled(
+    svc: &Cognito,
+    region: &str,
+    pool_id: &str,
+    username: &str,
+    enabled: bool,
+) -> CognitoResult<()> {
+    let now = svc.now();
+    svc.write(region, |state, _| {
+        let pool = state.pool_mut(pool_id)?;
+        let key = pool
+            .find_username(username)
+            .ok_or_else(CognitoError::user_not_found)?;
+        pool.edit_user(&key, |user| {
+            user.enabled = enabled;
+            user.modified = now;
+            if !enabled {
+                user.sessions.clear();
+            }
+        })
+        .ok_or_else(CognitoError::user_not_found)
+    })
 }
 
-fn set_enabled(svc: &Cognito, input: Value, enabled: bool) -> CognitoResult<Value> {
-    let i: UserRef = parse(input)?;
-    let now = svc.clock().now_epoch();
-    let mut state = svc.state();
-    let user = state
-        .pool_mut(&i.user_pool_id)?
-        .user_mut(&i.username)
-        .ok_or_else(CognitoError::user_not_found)?;
-    user.enabled = enabled;
-    user.modified = now;
-    if !enabled {
-        user.sessions.clear();
-    }
-    Ok(json!({}))
+pub fn admin_disable_user(
+    svc: &Cognito,
+    ctx: &RequestContext,
+    i: AdminDisableUserRequest,
+) -> CognitoResult<AdminDisableUserResponse> {
+    set_enabled(svc, &ctx.region, i.user_pool_id(), i.username(), false)?;
+    Ok(AdminDisableUserResponse {})
 }
 
-pub fn admin_disable_user(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult<Value> {
-    set_enabled(svc, input, false)
-}
-
-pub fn admin_enable_user(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult<Value> {
-    set_enabled(svc, input, true)
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct SetPasswordInput {
-    user_pool_id: String,
-    username: String,
-    password: String,
-    #[serde(default)]
-    permanent: bool,
+pub fn admin_enable_user(
+    svc: &Cognito,
+    ctx: &RequestContext,
+    i: AdminEnableUserRequest,
+) -> CognitoResult<AdminEnableUserResponse> {
+    set_enabled(svc, &ctx.region, i.user_pool_id(), i.username(), true)?;
+    Ok(AdminEnableUserResponse {})
 }
 
 pub fn admin_set_user_password(
     svc: &Cognito,
-    _: &RequestContext,
-    input: Value,
-) -> CognitoResult<Value> {
-    let i: SetPasswordInput = parse(input)?;
-    let now_ms = svc.clock().now_millis();
-    let mut state = svc.state();
-    let pool = state.pool_mut(&i.user_pool_id)?;
-    password::check(&i.password, "password", &pool.password_policy())?;
-    let validity = pool.temporary_password_validity_secs();
-    let user = pool
-        .user_mut(&i.username)
+    ctx: &RequestContext,
+    i: AdminSetUserPasswordRequest,
+) -> CognitoResult<AdminSetUserPasswordResponse> {
+    let now = svc.now();
+    svc.write(&ctx.region, |state, _| {
+        let pool = state.pool_mut(i.user_pool_id())?;
+        password::check(i.password(), &pool.password_policy())?;
+        let validity = pool.temporary_password_validity_secs();
+        let key = pool
+            .find_username(i.username())
+            .ok_or_else(CognitoError::user_not_found)?;
+        pool.edit_user(&key, |user| {
+            user.password = PasswordHash::new(i.password());
+            if i.permanent == Some(true) {
+                user.status = UserStatusType::Confirmed;
+                user.temporary_password_expires = None;
+            } else {
+                user.status = UserStatusType::ForceChangePassword;
+                user.temporary_password_expires = Some(Timestamp::from_secs(now.secs() + validity));
+            }
+            user.modified = now;
+        })
         .ok_or_else(CognitoError::user_not_found)?;
-    user.password = PasswordHash::new(&i.password);
-    if i.permanent {
-        user.status = UserStatus::Confirmed;
-        user.temporary_password_expires = None;
-    } else {
-        user.status = UserStatus::ForceChangePassword;
-        user.temporary_password_expires = Some(now_ms / 1000 + validity);
-    }
-    user.modified = now_ms as f64 / 1000.0;
-    Ok(json!({}))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct UpdateAttributesInput {
-    user_pool_id: String,
-    username: String,
-    user_attributes: Vec<Attribute>,
+        Ok(AdminSetUserPasswordResponse {})
+    })
 }
 
 pub fn admin_update_user_attributes(
     svc: &Cognito,
-    _: &RequestContext,
-    input: Value,
-) -> CognitoResult<Value> {
-    let i: UpdateAttributesInput = parse(input)?;
-    let now = svc.clock().now_epoch();
-    let mut state = svc.state();
-    let pool = state.pool_mut(&i.user_pool_id)?;
-    check_attributes(pool, &i.user_attributes)?;
-    let key = pool
-        .find_username(&i.username)
+    ctx: &RequestContext,
+    i: AdminUpdateUserAttributesRequest,
+) -> CognitoResult<AdminUpdateUserAttributesResponse> {
+    let now = svc.now();
+    svc.write(&ctx.region, |state, _| {
+        let pool = state.pool_mut(i.user_pool_id())?;
+        check_attributes(pool, i.user_attributes())?;
+        let key = pool
+            .find_username(i.username())
+            .ok_or_else(CognitoError::user_not_found)?;
+        let sets_verified = i
+            .user_attributes()
+            .iter()
+            .any(|a| a.name() == "email_verified");
+        pool.edit_user(&key, |user| {
+            for a in i.user_attributes() {
+                let value = a.value.as_deref().unwrap_or_default();
+                let changed_email = a.name() == "email" && user.attribute("email") != Some(value);
+                if value.is_empty() {
+                    user.remove_attribute(a.name());
+                } else {
+                    user.set_attribute(a.name(), value);
+                }
+                // A new address is unverified until proven, unless the caller says
+                // otherwise.
+                if changed_email && !sets_verified {
+                    user.set_attribute("email_verified", "false");
+                }
+            }
+            user.modified = now;
+        })
         .ok_or_else(CognitoError::user_not_found)?;
-    let user = pool
-        .users
-        .get_mut(&key)
-        .ok_or_else(CognitoError::user_not_found)?;
-    let sets_verified = i.user_attributes.iter().any(|a| a.name == "email_verified");
-    for a in &i.user_attributes {
-        let changed_email = a.name == "email" && user.attribute("email") != Some(a.value.as_str());
-        if a.value.is_empty() {
-            user.remove_attribute(&a.name);
-        } else {
-            user.set_attribute(&a.name, &a.value);
-        }
-        // A new address is unverified until proven, unless the caller says otherwise.
-        if changed_email && !sets_verified {
-            user.set_attribute("email_verified", "false");
-        }
-    }
-    user.modified = now;
-    pool.reindex(&key);
-    Ok(json!({}))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct ListInput {
-    user_pool_id: String,
-    attributes_to_get: Option<Vec<String>>,
-    limit: Option<i64>,
-    pagination_token: Option<String>,
-    filter: Option<String>,
+        Ok(AdminUpdateUserAttributesResponse {})
+    })
 }
 
 /// A parsed `ListUsers` filter: `name = "value"` or `name ^= "prefix"`.
@@ -338,66 +319,60 @@ impl Filter {
     }
 }
 
-pub fn list_users(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult<Value> {
-    let i: ListInput = parse(input)?;
-    let max = page_size("limit", i.limit, 60)?;
+pub fn list_users(
+    svc: &Cognito,
+    ctx: &RequestContext,
+    i: ListUsersRequest,
+) -> CognitoResult<ListUsersResponse> {
     let filter = Filter::parse(i.filter.as_deref().unwrap_or_default())?;
-    let state = svc.state();
-    let pool = state.pool(&i.user_pool_id)?;
-    let mut users: Vec<&User> = pool
-        .users
-        .values()
-        .filter(|u| filter.as_ref().is_none_or(|f| f.matches(u)))
-        .collect();
-    users.sort_by(|a, b| {
-        a.created
-            .total_cmp(&b.created)
-            .then(a.username.cmp(&b.username))
-    });
-    let described: Vec<Value> = users
-        .iter()
-        .map(|u| {
-            let mut v = u.describe("Attributes");
-            if let Some(wanted) = &i.attributes_to_get {
-                if let Some(list) = v["Attributes"].as_array_mut() {
-                    list.retain(|a| wanted.iter().any(|w| a["Name"] == w.as_str()));
-                }
+    let mut users = svc.read(&ctx.region, |state| {
+        Ok(state
+            .pool(i.user_pool_id())?
+            .users()
+            .filter(|u| filter.as_ref().is_none_or(|f| f.matches(u)))
+            .map(|u| (u.created, u.username.clone(), u.describe()))
+            .collect::<Vec<_>>())
+    })?;
+    users.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let described: Vec<UserType> = users
+        .into_iter()
+        .map(|(_, _, mut u)| {
+            if let (Some(wanted), Some(list)) = (&i.attributes_to_get, u.attributes.as_mut()) {
+                list.retain(|a| wanted.iter().any(|w| w.as_str() == a.name()));
             }
-            v
+            u
         })
         .collect();
-    let (page, next) = paginate(&described, i.pagination_token.as_deref(), max)?;
-    let mut out = json!({ "Users": page });
-    if let Some(next) = next {
-        out["PaginationToken"] = json!(next);
-    }
-    Ok(out)
+    let (page, next) = paginate(&described, i.pagination_token.as_deref(), i.limit, 60)?;
+    Ok(ListUsersResponse {
+        users: Some(page),
+        pagination_token: next,
+    })
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct TokenInput {
-    access_token: String,
+pub fn get_user(
+    svc: &Cognito,
+    ctx: &RequestContext,
+    i: GetUserRequest,
+) -> CognitoResult<GetUserResponse> {
+    let (pool_id, username) = super::sessions::authenticate(svc, &ctx.region, i.access_token())?;
+    svc.read(&ctx.region, |state| {
+        let user = state
+            .pool(&pool_id)?
+            .stored_user(&username)
+            .ok_or_else(CognitoError::user_not_found)?;
+        Ok(GetUserResponse {
+            username: Some(user.username.clone()),
+            user_attributes: Some(user.attribute_list()),
+            ..GetUserResponse::default()
+        })
+    })
 }
 
-pub fn get_user(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult<Value> {
-    let i: TokenInput = parse(input)?;
-    let (pool_id, username) = super::sessions::authenticate(svc, &i.access_token)?;
-    let state = svc.state();
-    let user = state
-        .pool(&pool_id)?
-        .users
-        .get(&username)
-        .ok_or_else(CognitoError::user_not_found)?;
-    Ok(json!({
-        "Username": user.username,
-        "UserAttributes": user.attribute_list(),
-    }))
-}
-
-pub fn delete_user(svc: &Cognito, _: &RequestContext, input: Value) -> CognitoResult<Value> {
-    let i: TokenInput = parse(input)?;
-    let (pool_id, username) = super::sessions::authenticate(svc, &i.access_token)?;
-    svc.state().pool_mut(&pool_id)?.remove_user(&username);
-    Ok(json!({}))
+pub fn delete_user(svc: &Cognito, ctx: &RequestContext, i: DeleteUserRequest) -> CognitoResult<()> {
+    let (pool_id, username) = super::sessions::authenticate(svc, &ctx.region, i.access_token())?;
+    svc.write(&ctx.region, |state, _| {
+        state.pool_mut(&pool_id)?.remove_user(&username);
+        Ok(())
+    })
 }

@@ -1,0 +1,120 @@
+//! Cognito's state for one region, behind methods that keep its indexes true: pools by
+//! id, which pool each client belongs to, and pending challenges by session.
+//!
+//! The service keeps one [`RegionState`] per region, each behind its own lock (see
+//! [`super::Cognito::write`]): pools live in a region, as on AWS, and a request is served
+//! in the region its signature names, so requests to different regions never wait for
+//! each other.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::challenge::Challenge;
+use super::client::AppClient;
+use super::error::{CognitoError, CognitoResult};
+use super::pool::UserPool;
+use super::secret_hash;
+
+/// Everything Cognito holds in one region.
+#[derive(Debug, Default)]
+pub struct RegionState {
+    pools: BTreeMap<String, UserPool>,
+    client_pools: HashMap<String, String>,
+    challenges: HashMap<String, Challenge>,
+}
+
+impl RegionState {
+    /// The pool `id`, or AWS's error.
+    pub fn pool(&self, id: &str) -> CognitoResult<&UserPool> {
+        self.pools
+            .get(id)
+            .ok_or_else(|| CognitoError::pool_not_found(id))
+    }
+
+    /// The pool `id`, to change.
+    pub fn pool_mut(&mut self, id: &str) -> CognitoResult<&mut UserPool> {
+        self.pools
+            .get_mut(id)
+            .ok_or_else(|| CognitoError::pool_not_found(id))
+    }
+
+    /// Every pool, by id.
+    pub fn pools(&self) -> impl Iterator<Item = &UserPool> {
+        self.pools.values()
+    }
+
+    /// Adds a new pool.
+    pub fn insert_pool(&mut self, pool: UserPool) {
+        self.pools.insert(pool.id.clone(), pool);
+    }
+
+    /// Removes pool `id` with its clients and pending challenges.
+    pub fn remove_pool(&mut self, id: &str) -> CognitoResult<UserPool> {
+        let pool = self
+            .pools
+            .remove(id)
+            .ok_or_else(|| CognitoError::pool_not_found(id))?;
+        self.client_pools.retain(|_, p| p != id);
+        self.challenges.retain(|_, c| c.pool_id() != id);
+        Ok(pool)
+    }
+
+    /// Adds `client` to its pool.
+    pub fn insert_client(&mut self, client: AppClient) -> CognitoResult<()> {
+        let pool = self.pool_mut(&client.pool_id)?;
+        let (id, pool_id) = (client.id.clone(), client.pool_id.clone());
+        pool.clients.insert(id.clone(), client);
+        self.client_pools.insert(id, pool_id);
+        Ok(())
+    }
+
+    /// Removes client `client_id` of pool `pool_id`.
+    pub fn remove_client(&mut self, pool_id: &str, client_id: &str) -> CognitoResult<()> {
+        let pool = self.pool_mut(pool_id)?;
+        if pool.clients.remove(client_id).is_none() {
+            return Err(CognitoError::client_not_found(client_id));
+        }
+        self.client_pools.remove(client_id);
+        self.challenges.retain(|_, c| c.client_id() != client_id);
+        Ok(())
+    }
+
+    /// The id of the pool that client `client_id` belongs to.
+    pub fn pool_of_client(&self, client_id: &str) -> CognitoResult<String> {
+        self.client_pools
+            .get(client_id)
+            .cloned()
+            .ok_or_else(|| CognitoError::client_not_found(client_id))
+    }
+
+    /// The pool behind app client `client_id`, once the caller has shown it holds the
+    /// client's secret (`SECRET_HASH` for `username`), and whether the client hides
+    /// whether users exist. The prologue of every call a user makes through a client.
+    pub fn client_pool_mut(
+        &mut self,
+        client_id: &str,
+        username: &str,
+        secret_hash: Option<&str>,
+    ) -> CognitoResult<(&mut UserPool, bool)> {
+        let pool_id = self.pool_of_client(client_id)?;
+        let pool = self.pool_mut(&pool_id)?;
+        let client = pool.client(client_id)?;
+        secret_hash::check(client, username, secret_hash)?;
+        let hides = client.hides_user_existence();
+        Ok((pool, hides))
+    }
+
+    /// Remembers a challenge posed to a user, under its `Session`.
+    pub fn pose_challenge(&mut self, session: String, challenge: Challenge) {
+        self.challenges.insert(session, challenge);
+    }
+
+    /// The challenge posed under `session`.
+    pub fn challenge(&self, session: &str) -> Option<&Challenge> {
+        self.challenges.get(session)
+    }
+
+    /// Forgets the challenge posed under `session` (answered or abandoned).
+    pub fn end_challenge(&mut self, session: &str) -> Option<Challenge> {
+        self.challenges.remove(session)
+    }
+}
