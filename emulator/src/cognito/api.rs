@@ -8,48 +8,14 @@ use crate::context::RequestContext;
 use crate::generated::cognito::shapes::*;
 use crate::generated::cognito::CognitoApi;
 
-/// The operations the emulator emulates, in the model's order. A test checks this list
-/// against the trait implementation below and the README's table.
-pub const EMULATED: &[&str] = &[
-    "AdminConfirmSignUp",
-    "AdminCreateUser",
-    "AdminDeleteUser",
-    "AdminDisableUser",
-    "AdminEnableUser",
-    "AdminGetUser",
-    "AdminInitiateAuth",
-    "AdminRespondToAuthChallenge",
-    "AdminSetUserPassword",
-    "AdminUpdateUserAttributes",
-    "AdminUserGlobalSignOut",
-    "ChangePassword",
-    "ConfirmForgotPassword",
-    "ConfirmSignUp",
-    "CreateUserPool",
-    "CreateUserPoolClient",
-    "DeleteUser",
-    "DeleteUserPool",
-    "DeleteUserPoolClient",
-    "DescribeUserPool",
-    "DescribeUserPoolClient",
-    "ForgotPassword",
-    "GetUser",
-    "GlobalSignOut",
-    "InitiateAuth",
-    "ListUserPoolClients",
-    "ListUserPools",
-    "ListUsers",
-    "ResendConfirmationCode",
-    "RespondToAuthChallenge",
-    "RevokeToken",
-    "SignUp",
-    "UpdateUserPool",
-    "UpdateUserPoolClient",
-];
-
-/// Declares the emulated methods: `method(Input) -> Output => ops::module::function`.
+/// Declares the emulated operations, `"Name" method(Input) -> Output => ops::module::function`:
+/// the trait's methods, and [`EMULATED`], from one list, so the two cannot disagree.
 macro_rules! emulated {
-    ($($method:ident($input:ty) -> $output:ty => $($op:ident)::+;)*) => {
+    ($($name:literal $method:ident($input:ty) -> $output:ty => $($op:ident)::+;)*) => {
+        /// The operations the emulator emulates. A test checks them against the model
+        /// and the README's table.
+        pub const EMULATED: &[&str] = &[$($name),*];
+
         impl CognitoApi for Cognito {
             $(
                 fn $method(&self, ctx: &RequestContext, input: $input) -> CognitoResult<$output> {
@@ -61,38 +27,38 @@ macro_rules! emulated {
 }
 
 emulated! {
-    create_user_pool(CreateUserPoolRequest) -> CreateUserPoolResponse => pools::create_user_pool;
-    describe_user_pool(DescribeUserPoolRequest) -> DescribeUserPoolResponse => pools::describe_user_pool;
-    list_user_pools(ListUserPoolsRequest) -> ListUserPoolsResponse => pools::list_user_pools;
-    update_user_pool(UpdateUserPoolRequest) -> UpdateUserPoolResponse => pools::update_user_pool;
-    delete_user_pool(DeleteUserPoolRequest) -> () => pools::delete_user_pool;
-    create_user_pool_client(CreateUserPoolClientRequest) -> CreateUserPoolClientResponse => clients::create_user_pool_client;
-    describe_user_pool_client(DescribeUserPoolClientRequest) -> DescribeUserPoolClientResponse => clients::describe_user_pool_client;
-    list_user_pool_clients(ListUserPoolClientsRequest) -> ListUserPoolClientsResponse => clients::list_user_pool_clients;
-    update_user_pool_client(UpdateUserPoolClientRequest) -> UpdateUserPoolClientResponse => clients::update_user_pool_client;
-    delete_user_pool_client(DeleteUserPoolClientRequest) -> () => clients::delete_user_pool_client;
-    sign_up(SignUpRequest) -> SignUpResponse => sign_up::sign_up;
-    confirm_sign_up(ConfirmSignUpRequest) -> ConfirmSignUpResponse => sign_up::confirm_sign_up;
-    resend_confirmation_code(ResendConfirmationCodeRequest) -> ResendConfirmationCodeResponse => sign_up::resend_confirmation_code;
-    admin_confirm_sign_up(AdminConfirmSignUpRequest) -> AdminConfirmSignUpResponse => sign_up::admin_confirm_sign_up;
-    admin_create_user(AdminCreateUserRequest) -> AdminCreateUserResponse => users::admin_create_user;
-    admin_get_user(AdminGetUserRequest) -> AdminGetUserResponse => users::admin_get_user;
-    admin_delete_user(AdminDeleteUserRequest) -> () => users::admin_delete_user;
-    admin_update_user_attributes(AdminUpdateUserAttributesRequest) -> AdminUpdateUserAttributesResponse => users::admin_update_user_attributes;
-    admin_disable_user(AdminDisableUserRequest) -> AdminDisableUserResponse => users::admin_disable_user;
-    admin_enable_user(AdminEnableUserRequest) -> AdminEnableUserResponse => users::admin_enable_user;
-    admin_set_user_password(AdminSetUserPasswordRequest) -> AdminSetUserPasswordResponse => users::admin_set_user_password;
-    list_users(ListUsersRequest) -> ListUsersResponse => users::list_users;
-    get_user(GetUserRequest) -> GetUserResponse => users::get_user;
-    delete_user(DeleteUserRequest) -> () => users::delete_user;
-    initiate_auth(InitiateAuthRequest) -> InitiateAuthResponse => auth::initiate_auth;
-    admin_initiate_auth(AdminInitiateAuthRequest) -> AdminInitiateAuthResponse => auth::admin_initiate_auth;
-    respond_to_auth_challenge(RespondToAuthChallengeRequest) -> RespondToAuthChallengeResponse => auth::respond_to_auth_challenge;
-    admin_respond_to_auth_challenge(AdminRespondToAuthChallengeRequest) -> AdminRespondToAuthChallengeResponse => auth::admin_respond_to_auth_challenge;
-    forgot_password(ForgotPasswordRequest) -> ForgotPasswordResponse => sessions::forgot_password;
-    confirm_forgot_password(ConfirmForgotPasswordRequest) -> ConfirmForgotPasswordResponse => sessions::confirm_forgot_password;
-    change_password(ChangePasswordRequest) -> ChangePasswordResponse => sessions::change_password;
-    global_sign_out(GlobalSignOutRequest) -> GlobalSignOutResponse => sessions::global_sign_out;
-    admin_user_global_sign_out(AdminUserGlobalSignOutRequest) -> AdminUserGlobalSignOutResponse => sessions::admin_user_global_sign_out;
-    revoke_token(RevokeTokenRequest) -> RevokeTokenResponse => sessions::revoke_token;
+    "CreateUserPool" create_user_pool(CreateUserPoolRequest) -> CreateUserPoolResponse => pools::create_user_pool;
+    "DescribeUserPool" describe_user_pool(DescribeUserPoolRequest) -> DescribeUserPoolResponse => pools::describe_user_pool;
+    "ListUserPools" list_user_pools(ListUserPoolsRequest) -> ListUserPoolsResponse => pools::list_user_pools;
+    "UpdateUserPool" update_user_pool(UpdateUserPoolRequest) -> UpdateUserPoolResponse => pools::update_user_pool;
+    "DeleteUserPool" delete_user_pool(DeleteUserPoolRequest) -> () => pools::delete_user_pool;
+    "CreateUserPoolClient" create_user_pool_client(CreateUserPoolClientRequest) -> CreateUserPoolClientResponse => clients::create_user_pool_client;
+    "DescribeUserPoolClient" describe_user_pool_client(DescribeUserPoolClientRequest) -> DescribeUserPoolClientResponse => clients::describe_user_pool_client;
+    "ListUserPoolClients" list_user_pool_clients(ListUserPoolClientsRequest) -> ListUserPoolClientsResponse => clients::list_user_pool_clients;
+    "UpdateUserPoolClient" update_user_pool_client(UpdateUserPoolClientRequest) -> UpdateUserPoolClientResponse => clients::update_user_pool_client;
+    "DeleteUserPoolClient" delete_user_pool_client(DeleteUserPoolClientRequest) -> () => clients::delete_user_pool_client;
+    "SignUp" sign_up(SignUpRequest) -> SignUpResponse => sign_up::sign_up;
+    "ConfirmSignUp" confirm_sign_up(ConfirmSignUpRequest) -> ConfirmSignUpResponse => sign_up::confirm_sign_up;
+    "ResendConfirmationCode" resend_confirmation_code(ResendConfirmationCodeRequest) -> ResendConfirmationCodeResponse => sign_up::resend_confirmation_code;
+    "AdminConfirmSignUp" admin_confirm_sign_up(AdminConfirmSignUpRequest) -> AdminConfirmSignUpResponse => sign_up::admin_confirm_sign_up;
+    "AdminCreateUser" admin_create_user(AdminCreateUserRequest) -> AdminCreateUserResponse => users::admin_create_user;
+    "AdminGetUser" admin_get_user(AdminGetUserRequest) -> AdminGetUserResponse => users::admin_get_user;
+    "AdminDeleteUser" admin_delete_user(AdminDeleteUserRequest) -> () => users::admin_delete_user;
+    "AdminUpdateUserAttributes" admin_update_user_attributes(AdminUpdateUserAttributesRequest) -> AdminUpdateUserAttributesResponse => users::admin_update_user_attributes;
+    "AdminDisableUser" admin_disable_user(AdminDisableUserRequest) -> AdminDisableUserResponse => users::admin_disable_user;
+    "AdminEnableUser" admin_enable_user(AdminEnableUserRequest) -> AdminEnableUserResponse => users::admin_enable_user;
+    "AdminSetUserPassword" admin_set_user_password(AdminSetUserPasswordRequest) -> AdminSetUserPasswordResponse => users::admin_set_user_password;
+    "ListUsers" list_users(ListUsersRequest) -> ListUsersResponse => users::list_users;
+    "GetUser" get_user(GetUserRequest) -> GetUserResponse => users::get_user;
+    "DeleteUser" delete_user(DeleteUserRequest) -> () => users::delete_user;
+    "InitiateAuth" initiate_auth(InitiateAuthRequest) -> InitiateAuthResponse => auth::initiate_auth;
+    "AdminInitiateAuth" admin_initiate_auth(AdminInitiateAuthRequest) -> AdminInitiateAuthResponse => auth::admin_initiate_auth;
+    "RespondToAuthChallenge" respond_to_auth_challenge(RespondToAuthChallengeRequest) -> RespondToAuthChallengeResponse => auth::respond_to_auth_challenge;
+    "AdminRespondToAuthChallenge" admin_respond_to_auth_challenge(AdminRespondToAuthChallengeRequest) -> AdminRespondToAuthChallengeResponse => auth::admin_respond_to_auth_challenge;
+    "ForgotPassword" forgot_password(ForgotPasswordRequest) -> ForgotPasswordResponse => sessions::forgot_password;
+    "ConfirmForgotPassword" confirm_forgot_password(ConfirmForgotPasswordRequest) -> ConfirmForgotPasswordResponse => sessions::confirm_forgot_password;
+    "ChangePassword" change_password(ChangePasswordRequest) -> ChangePasswordResponse => sessions::change_password;
+    "GlobalSignOut" global_sign_out(GlobalSignOutRequest) -> GlobalSignOutResponse => sessions::global_sign_out;
+    "AdminUserGlobalSignOut" admin_user_global_sign_out(AdminUserGlobalSignOutRequest) -> AdminUserGlobalSignOutResponse => sessions::admin_user_global_sign_out;
+    "RevokeToken" revoke_token(RevokeTokenRequest) -> RevokeTokenResponse => sessions::revoke_token;
 }

@@ -126,6 +126,10 @@ impl Cognito {
     /// decoded, validated against the model, and run. An operation the model has but
     /// the emulator does not emulate answers `UnknownOperationException` naming it.
     pub fn dispatch(&self, ctx: &RequestContext, op: &str, input: Value) -> CognitoResult<Value> {
+        // Not emulated comes before validation: the caller learns what matters first.
+        if crate::generated::cognito::OPERATIONS.contains(&op) && !EMULATED.contains(&op) {
+            return Err(CognitoError::not_emulated(op));
+        }
         crate::generated::cognito::dispatch(self, ctx, op, input).unwrap_or_else(|| {
             Err(CognitoError::UnknownOperationException(format!(
                 "Unknown operation {op}: Cognito has no operation by that name."
