@@ -4,12 +4,11 @@
 //! creates is deleted by [`CognitoWorld::clean_up`], pass or fail.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
-use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-
+use crate::api_error::ApiError;
 use crate::error::{Error, Result};
+use crate::naming;
 use crate::secrets::Secret;
 use crate::target::Target;
 
@@ -92,58 +91,6 @@ impl Delivery {
     }
 }
 
-/// An AWS error as the SDK reported it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
-    /// The operation that failed.
-    pub operation: &'static str,
-    /// The error code (`UserNotConfirmedException`).
-    pub code: String,
-    /// The message.
-    pub message: String,
-}
-
-impl std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} from {}: {:?}",
-            self.code, self.operation, self.message
-        )
-    }
-}
-
-impl ApiError {
-    /// Reads code and message from an SDK error.
-    pub fn from_sdk<E, R>(operation: &'static str, err: &SdkError<E, R>) -> Self
-    where
-        E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
-    {
-        match err {
-            SdkError::ServiceError(service) => Self {
-                operation,
-                code: service.err().code().unwrap_or("Unknown").to_owned(),
-                message: service.err().message().unwrap_or_default().to_owned(),
-            },
-            other => Self {
-                operation,
-                code: "NoResponse".to_owned(),
-                message: crate::secrets::redact(&DisplayErrorContext(other).to_string()),
-            },
-        }
-    }
-
-    /// As a harness error, for steps that expected success.
-    pub fn into_error(self) -> Error {
-        Error::Aws {
-            operation: self.operation,
-            code: self.code,
-            message: self.message,
-        }
-    }
-}
-
 /// The pool a scenario created or uses.
 #[derive(Debug, Clone)]
 pub struct PoolRef {
@@ -175,15 +122,7 @@ impl ClientRef {
 
 // The run's target, shared by every scenario. A Mutex rather than a OnceLock so that
 // the runner can take it back at the end and shut it down (remove the container).
-/// Every pool the harness creates is named with this prefix and the scenario's run id.
-pub const POOL_PREFIX: &str = "cognito-e2e-";
-
-/// ...and carries this tag, whose value is the run id: how a sweep tells the harness's
-/// leftovers from anything else in the account.
-pub const RUN_TAG: &str = "cognito-e2e-run";
-
 static TARGET: Mutex<Option<Arc<Target>>> = Mutex::new(None);
-static SCENARIOS: AtomicU32 = AtomicU32::new(0);
 
 /// Makes `target` the one every scenario of this run uses. Call once, before the run.
 pub fn set_target(target: Arc<Target>) -> Result<()> {
@@ -206,25 +145,6 @@ pub fn target() -> Option<Arc<Target>> {
 /// Takes the run's target back, once the scenarios are done.
 pub fn take_target() -> Option<Arc<Target>> {
     TARGET.lock().unwrap_or_else(|e| e.into_inner()).take()
-}
-
-/// A short id, unique per run: the time in seconds, base 36.
-pub fn run_prefix() -> &'static str {
-    static PREFIX: OnceLock<String> = OnceLock::new();
-    PREFIX.get_or_init(|| {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        let mut n = secs;
-        let mut s = String::new();
-        while n > 0 {
-            let d = (n % 36) as u32;
-            s.insert(0, char::from_digit(d, 36).unwrap_or('0'));
-            n /= 36;
-        }
-        s
-    })
 }
 
 /// The state of one scenario.
@@ -290,10 +210,9 @@ impl CognitoWorld {
             target: "shared",
             reason: "no target was set: the runner calls set_target before running".into(),
         })?;
-        let n = SCENARIOS.fetch_add(1, Ordering::Relaxed);
         Ok(Self {
             target,
-            run: format!("{}{n:03}", run_prefix()),
+            run: naming::next_scenario_id(),
             pool: None,
             clients: HashMap::new(),
             client: None,
@@ -315,7 +234,7 @@ impl CognitoWorld {
     /// The pool's name for a scenario: the tutorial's name with the run's prefix, so that
     /// leftovers can be found and pools of concurrent runs never clash.
     pub fn pool_name(&self, name: &str) -> String {
-        format!("{POOL_PREFIX}{}-{name}", self.run)
+        naming::pool_name(&self.run, name)
     }
 
     /// The scenario's pool.
@@ -336,12 +255,7 @@ impl CognitoWorld {
     /// The person `name`, created on first mention with a fresh address and a password
     /// that meets the default policy.
     pub fn person(&mut self, name: &str) -> &mut Person {
-        let email = format!(
-            "{}-{}@{}",
-            name.to_lowercase(),
-            self.run,
-            self.target.mail_domain()
-        );
+        let email = naming::person_address(name, &self.run, self.target.mail_domain());
         self.people
             .entry(name.to_owned())
             .or_insert_with(|| Person {

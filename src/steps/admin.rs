@@ -5,9 +5,10 @@ use aws_sdk_cognitoidentityprovider::types::{ChallengeNameType, DeliveryMediumTy
 use cucumber::{then, when};
 
 use super::mail::{read_secret, Template};
+use crate::api_error::ApiError;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
-use crate::world::{strong_password, ApiError, CognitoWorld};
+use crate::world::{strong_password, CognitoWorld};
 
 #[when(regex = r"^an administrator creates the user (\w+)$")]
 async fn admin_creates(world: &mut CognitoWorld, name: String) -> Result<()> {

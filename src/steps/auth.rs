@@ -5,9 +5,10 @@ use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
 use cucumber::{given, then, when};
 
 use super::expect_eq;
+use crate::api_error::ApiError;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
-use crate::world::{strong_password, ApiError, CognitoWorld, Delivery};
+use crate::world::{strong_password, CognitoWorld, Delivery};
 
 /// USER_PASSWORD_AUTH through `client` (the scenario's current one when `None`); keeps
 /// the tokens or the error for later steps.

@@ -4,8 +4,9 @@ use aws_sdk_cognitoidentityprovider::types::{ExplicitAuthFlowsType, UserPoolClie
 use cucumber::{given, then, when};
 
 use super::expect_eq;
+use crate::api_error::ApiError;
 use crate::error::{Error, Result};
-use crate::world::{ApiError, ClientRef, CognitoWorld};
+use crate::world::{ClientRef, CognitoWorld};
 
 pub(crate) async fn create_client(
     world: &mut CognitoWorld,

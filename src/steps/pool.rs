@@ -7,8 +7,10 @@ use aws_sdk_cognitoidentityprovider::types::{
 use cucumber::{given, then, when};
 
 use super::expect_eq;
+use crate::api_error::ApiError;
 use crate::error::{Error, Result};
-use crate::world::{ApiError, ClientRef, CognitoWorld, PoolRef, RUN_TAG};
+use crate::naming::RUN_TAG;
+use crate::world::{ClientRef, CognitoWorld, PoolRef};
 
 /// How the scenario wants its pool.
 #[derive(Default)]

@@ -4,10 +4,11 @@ use std::time::{Duration, Instant};
 
 use cucumber::given;
 
+use crate::api_error::ApiError;
 use crate::error::{Error, Result};
 use crate::mail;
 use crate::mailbox::wait_for_mail;
-use crate::world::{ApiError, CognitoWorld};
+use crate::world::CognitoWorld;
 
 async fn status(world: &CognitoWorld, address: &str) -> Result<Option<String>> {
     let out = world
@@ -51,7 +52,7 @@ async fn sender_verified(world: &mut CognitoWorld) -> Result<()> {
         world.sender = Some(address);
         return Ok(());
     }
-    let address = format!("sender-{}@{}", world.run, world.target.mail_domain());
+    let address = crate::naming::sender_address(&world.run, world.target.mail_domain());
     world
         .target
         .ses()

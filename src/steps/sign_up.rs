@@ -5,9 +5,10 @@ use aws_sdk_cognitoidentityprovider::types::AttributeType;
 use cucumber::{given, then, when};
 
 use super::expect_eq;
+use crate::api_error::ApiError;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
-use crate::world::{strong_password, ApiError, CognitoWorld, Delivery};
+use crate::world::{strong_password, CognitoWorld, Delivery};
 
 /// The tutorial's password, `Aa123456!`: it meets the default policy exactly.
 const TUTORIAL_PASSWORD: &str = "Aa123456!";
