@@ -49,10 +49,10 @@ async fn sender_verified(world: &mut CognitoWorld) -> Result<()> {
                 ),
             ));
         }
-        world.sender = Some(address);
+        world.pools.sender = Some(address);
         return Ok(());
     }
-    let address = crate::naming::sender_address(&world.run, world.target.mail_domain());
+    let address = crate::naming::sender_address(&world.scenario_id, world.target.mail_domain());
     world
         .target
         .ses()
@@ -61,7 +61,7 @@ async fn sender_verified(world: &mut CognitoWorld) -> Result<()> {
         .send()
         .await
         .map_err(|e| ApiError::from_sdk("VerifyEmailIdentity", &e).into_error())?;
-    world.created_identities.push(address.clone());
+    world.created.identities.push(address.clone());
 
     if status(world, &address).await?.as_deref() != Some("Success") {
         // As in the SES console: the identity is Pending until the link mailed to the
@@ -85,6 +85,6 @@ async fn sender_verified(world: &mut CognitoWorld) -> Result<()> {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
-    world.sender = Some(address);
+    world.pools.sender = Some(address);
     Ok(())
 }
