@@ -176,6 +176,13 @@ async fn main() -> ExitCode {
     }
     let result = run(options).await;
     if let Ok(summary) = &result {
+        if summary.undefined_steps > 0 || summary.ambiguous_steps > 0 {
+            println!(
+                "cognito-e2e: {} step(s) match no step definition and {} match more than one: \
+                 check their wording against src/steps/",
+                summary.undefined_steps, summary.ambiguous_steps
+            );
+        }
         if summary.skipped_for_mail > 0 {
             println!(
                 "cognito-e2e: {} @mail scenario(s) were left out: no mailbox can receive mail",
