@@ -6,7 +6,7 @@
 //! keys. The same features run against the embedded emulator (the default), any
 //! AWS-compatible endpoint, and — through the same seams — a container or real AWS.
 //!
-//! The layout follows the data: `features/` -> [`steps`] -> [`world`] and [`target`]
+//! The layout follows the data: `features/` -> `steps` -> [`world`] and [`target`]
 //! (SDK clients + [`mailbox`]) -> AWS API -> mail -> [`mail`] -> [`tokens`].
 //!
 //! Modules import one way only, from the run down to the building blocks:

@@ -2,14 +2,15 @@
 //! the SDK clients (aws-config; steps never speak HTTP to AWS APIs by hand), the
 //! mailbox, and knows where the pool's signing keys are published.
 //!
-//! | target | AWS calls go to | mail is read from |
+//! | target | AWS calls go to | mail is read from (`--mailbox`) |
 //! | --- | --- | --- |
-//! | `embedded` | the emulator, started in this process | its outbox, directly |
-//! | `endpoint` | any AWS-compatible endpoint | `/_aws/ses`, Mailpit, or nowhere |
+//! | `embedded` | the emulator, started in this process | `outbox`: its outbox, directly; or Mailpit, or nowhere |
+//! | `endpoint` | any AWS-compatible endpoint (`--endpoint`, `AWS_ENDPOINT_URL`) | `outbox`: `GET /_aws/ses` there; or Mailpit, or nowhere |
+//! | `container` (feature `container`) | the emulator's image, started with testcontainers | `outbox`: `GET /_aws/ses` on the mapped port; or Mailpit, or nowhere |
+//! | `aws` (feature `aws`) | real AWS: standard credential chain, explicit opt-in | `sqs:URL`: the queue SES receiving fills; or Mailpit, or nowhere |
 //!
-//! | `container` | the emulator's image, started with testcontainers | its outbox, over the mapped port |
-//!
-//! The `aws` target plugs in here the same way.
+//! An SQS inbox is read only on `aws`, and there is no outbox on `aws`: elsewhere these
+//! give a mailbox that cannot receive, and `@mail` scenarios are left out.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -55,13 +56,14 @@ impl TargetKind {
 /// Where mail is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MailboxSpec {
-    /// The target's natural mailbox: the emulator's outbox.
+    /// The emulator's outbox (LocalStack-style `/_aws/ses`; read directly on the
+    /// embedded target). AWS has none.
     Outbox,
     /// Mailpit's API at this base URL.
     Mailpit(String),
     /// An SQS queue fed by an SES receipt rule (through SNS): a real inbox.
     Sqs(String),
-    /// No mailbox: `@mail` scenarios are skipped.
+    /// No mailbox: `@mail` scenarios are left out of the run.
     None,
 }
 
