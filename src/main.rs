@@ -208,7 +208,7 @@ async fn sweep(settings: Settings, older_than: Duration, dry_run: bool) -> ExitC
             return ExitCode::from(2);
         }
     };
-    println!("cognito-e2e sweep: {target:?}");
+    println!("cognito-e2e sweep: looking for leftover pools in {target}");
     match cognito_e2e::sweep::sweep(target.cognito(), older_than, SystemTime::now(), dry_run).await
     {
         Ok(report) => {

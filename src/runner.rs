@@ -7,13 +7,13 @@
 //! announced on the console and counted in [`RunSummary`].
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use cucumber::event::{self, StepError};
 use cucumber::gherkin::tagexpr::TagOperation;
-use cucumber::gherkin::{Feature, Rule, Scenario};
+use cucumber::gherkin::{Feature, GherkinEnv, Rule, Scenario};
 use cucumber::tag::Ext as _;
 use cucumber::writer::{self, Stats as _};
 use cucumber::{parser, Event, World as _, WriterExt as _};
@@ -190,6 +190,89 @@ impl Selection {
     }
 }
 
+/// How many scenarios of the features a run will run, and how many it leaves out for
+/// want of mail.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ScenarioCount {
+    runs: usize,
+    left_out_for_mail: usize,
+}
+
+/// Counts the scenarios of the feature file or folder `features` as cucumber will run
+/// them (one per row of an outline's examples), before the run, for its opening line.
+/// Files that do not parse count nothing here: the run itself reports them.
+fn count_scenarios(features: &Path, selection: &Selection) -> ScenarioCount {
+    use cucumber::feature::Ext as _;
+
+    let mut count = ScenarioCount::default();
+    for path in feature_files(features) {
+        let parsed = Feature::parse_path(&path, GherkinEnv::default())
+            .ok()
+            .and_then(|f| f.expand_examples().ok());
+        let Some(feature) = parsed else { continue };
+        let in_rules = feature
+            .rules
+            .iter()
+            .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s)));
+        let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(in_rules);
+        for (rule, scenario) in scenarios {
+            match selection.decide(&feature, rule, scenario) {
+                Decision::Run => count.runs += 1,
+                Decision::LeftOutForMail => count.left_out_for_mail += 1,
+                Decision::NotSelected => {}
+            }
+        }
+    }
+    count
+}
+
+/// The `.feature` files at `path`: the file itself, or every one under the folder, as
+/// cucumber finds them (any case of the extension, sub-folders included).
+fn feature_files(path: &Path) -> Vec<PathBuf> {
+    if !path.is_dir() {
+        return vec![path.to_owned()];
+    }
+    let mut files = Vec::new();
+    let mut folders = vec![path.to_owned()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("feature"))
+            {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// The first line a run prints: what runs, where, and where the mail is read, e.g.
+/// "Running 20 scenarios against the embedded emulator (us-east-1); mail is read from
+/// the embedded emulator's outbox."
+fn opening_line(target: &Target, count: ScenarioCount) -> String {
+    let scenarios = match count.runs {
+        1 => "1 scenario".to_owned(),
+        n => format!("{n} scenarios"),
+    };
+    let mailbox = target.mailbox();
+    let mail = if mailbox.can_receive() {
+        format!("mail is read from {}", mailbox.describe())
+    } else {
+        format!(
+            "no mail can be read, so {} @mail scenario(s) are left out",
+            count.left_out_for_mail
+        )
+    };
+    format!("Running {scenarios} against {target}; {mail}.")
+}
+
 fn create(path: &Option<PathBuf>) -> Result<Box<dyn Write>> {
     match path {
         None => Ok(Box::new(io::sink())),
@@ -224,20 +307,31 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
     let json = create(&options.json)?;
     let mut console = options.console;
     let target = Arc::new(Target::start(options.settings).await?);
-    writeln!(console, "cognito-e2e: {target:?}").ok();
-    #[cfg(feature = "container")]
-    if let Some(container) = target.container() {
-        writeln!(
-            console,
-            "cognito-e2e: {container:?} healthy {} ms after start",
-            container.ready_after.as_millis()
-        )
-        .ok();
-    }
     let can_receive = target.mailbox().can_receive();
     // On a pool that already exists only the user flow runs: the other features create
     // pools of their own.
     let existing_pool = target.existing_pool().is_some();
+    let selection = Selection {
+        tags,
+        existing_pool,
+        can_receive,
+    };
+    writeln!(
+        console,
+        "{}",
+        opening_line(&target, count_scenarios(&options.features, &selection))
+    )
+    .ok();
+    #[cfg(feature = "container")]
+    if let Some(container) = target.container() {
+        writeln!(
+            console,
+            "cognito-e2e: the container {} was healthy {} ms after it started",
+            container.id(),
+            container.ready_after.as_millis()
+        )
+        .ok();
+    }
     if existing_pool {
         writeln!(
             console,
@@ -273,11 +367,6 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
         )
         .normalized();
 
-    let selection = Selection {
-        tags,
-        existing_pool,
-        can_receive,
-    };
     let deliberate = selection.clone();
     let skipped = Arc::new(AtomicUsize::new(0));
     let skipped_in_filter = skipped.clone();
@@ -374,6 +463,41 @@ mod tests {
         assert_eq!(counter.undefined.load(Ordering::Relaxed), 1);
         assert_eq!(finished.failed_steps(), 2);
         assert_eq!(finished.skipped_steps(), 0);
+    }
+
+    #[test]
+    fn scenarios_are_counted_as_cucumber_runs_them() {
+        let everything = Selection {
+            tags: None,
+            existing_pool: false,
+            can_receive: true,
+        };
+        // Each row of the outline's examples is a scenario of its own.
+        assert_eq!(
+            count_scenarios(&default_features(), &everything),
+            ScenarioCount {
+                runs: 20,
+                left_out_for_mail: 0
+            }
+        );
+        let without_mailbox = Selection {
+            can_receive: false,
+            ..everything.clone()
+        };
+        assert_eq!(
+            count_scenarios(&default_features(), &without_mailbox),
+            ScenarioCount {
+                runs: 14,
+                left_out_for_mail: 6
+            }
+        );
+        let existing_pool = Selection {
+            existing_pool: true,
+            ..everything
+        };
+        let one_file = default_features().join("user_flow.feature");
+        assert_eq!(count_scenarios(&one_file, &existing_pool).runs, 2);
+        assert_eq!(count_scenarios(&default_features(), &existing_pool).runs, 2);
     }
 
     #[test]

@@ -180,6 +180,35 @@ impl std::fmt::Debug for Target {
     }
 }
 
+impl std::fmt::Display for Target {
+    /// What answers the AWS calls, in words: "the embedded emulator (us-east-1)", "AWS
+    /// account 123456789012 in eu-west-1, as arn:aws:sts::...".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let endpoint = self.endpoint.as_deref().unwrap_or("?");
+        match self.kind {
+            TargetKind::Embedded => write!(f, "the embedded emulator ({})", self.region)?,
+            TargetKind::Endpoint => write!(f, "the endpoint {endpoint} ({})", self.region)?,
+            #[cfg(feature = "container")]
+            TargetKind::Container => write!(
+                f,
+                "the emulator's container at {endpoint} ({})",
+                self.region
+            )?,
+            #[cfg(feature = "aws")]
+            TargetKind::Aws => {
+                write!(f, "AWS account {} in {}", self.account_id, self.region)?;
+                if let Some(caller) = &self.caller {
+                    write!(f, ", as {caller}")?;
+                }
+            }
+        }
+        if let Some(pool) = &self.existing_pool {
+            write!(f, ", on the existing pool {}", pool.pool_id)?;
+        }
+        Ok(())
+    }
+}
+
 impl Target {
     /// Builds the target `settings` describe; for `embedded` and `container`, starts the
     /// emulator.

@@ -53,6 +53,13 @@ async fn run_fixture(name: &str, mailbox: MailboxSpec) -> (RunSummary, String) {
 #[tokio::test]
 async fn an_undefined_step_fails_the_run_unless_its_scenario_is_left_out_on_purpose() {
     let (summary, console) = run_fixture("typo.feature", MailboxSpec::Outbox).await;
+    assert_eq!(
+        console.lines().next(),
+        Some(
+            "Running 1 scenario against the embedded emulator (us-east-1); \
+             mail is read from the embedded emulator's outbox."
+        )
+    );
     assert!(summary.failed(), "{summary:?}");
     assert_eq!(summary.undefined_steps, 1, "{summary:?}");
     assert_eq!(summary.ambiguous_steps, 0, "{summary:?}");
@@ -75,6 +82,13 @@ async fn an_undefined_step_fails_the_run_unless_its_scenario_is_left_out_on_purp
     assert!(!summary.failed(), "{summary:?}");
     assert_eq!(summary.skipped_for_mail, 1, "{summary:?}");
     assert_eq!(summary.undefined_steps, 0, "{summary:?}");
+    assert_eq!(
+        console.lines().next(),
+        Some(
+            "Running 0 scenarios against the embedded emulator (us-east-1); \
+             no mail can be read, so 1 @mail scenario(s) are left out."
+        )
+    );
     assert!(
         console.contains("@mail scenarios are left out"),
         "{console}"
