@@ -176,11 +176,18 @@ async fn main() -> ExitCode {
     }
     let result = run(options).await;
     if let Ok(summary) = &result {
-        if summary.undefined_steps > 0 || summary.ambiguous_steps > 0 {
+        if summary.undefined_steps > 0 {
             println!(
-                "cognito-e2e: {} step(s) match no step definition and {} match more than one: \
-                 check their wording against src/steps/",
-                summary.undefined_steps, summary.ambiguous_steps
+                "cognito-e2e: {} step(s) match no step definition: check their wording \
+                 against src/steps/, or write the definition",
+                summary.undefined_steps
+            );
+        }
+        if summary.ambiguous_steps > 0 {
+            println!(
+                "cognito-e2e: {} step(s) match more than one step definition: make the \
+                 definitions in src/steps/ tell them apart",
+                summary.ambiguous_steps
             );
         }
         if summary.skipped_for_mail > 0 {
