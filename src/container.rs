@@ -49,6 +49,11 @@ fn failed(reason: impl std::fmt::Display) -> Error {
 }
 
 impl EmulatorContainer {
+    /// The container's id, as `docker ps` shows it.
+    pub fn id(&self) -> &str {
+        self.container.id()
+    }
+
     /// Builds the image from the static binary when it is there (Docker's cache makes a
     /// rebuild of an unchanged binary instant), else uses the image as it is, then starts
     /// it and waits until it is healthy.

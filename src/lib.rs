@@ -6,11 +6,21 @@
 //! keys. The same features run against the embedded emulator (the default), any
 //! AWS-compatible endpoint, and — through the same seams — a container or real AWS.
 //!
-//! The layout follows the data: `features/` -> [`steps`] -> [`world`] and [`target`]
+//! The layout follows the data: `features/` -> `steps` -> [`world`] and [`target`]
 //! (SDK clients + [`mailbox`]) -> AWS API -> mail -> [`mail`] -> [`tokens`].
+//!
+//! Modules import one way only, from the run down to the building blocks:
+//!
+//! 1. [`runner`] runs the features; the step definitions act on the [`world`];
+//! 2. [`world`] holds one scenario's state on the run's [`target`];
+//! 3. [`target`] builds the SDK clients ([`sdk_config`], `aws`, `container`) and the
+//!    [`mailbox`];
+//! 4. the building blocks: [`api_error`], [`naming`], [`sdk_config`], [`mail`],
+//!    [`tokens`], [`secrets`], [`error`] and the rest never import `world` or `target`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod api_error;
 #[cfg(feature = "aws")]
 pub mod aws;
 #[cfg(feature = "container")]
@@ -19,7 +29,9 @@ pub mod error;
 pub mod http;
 pub mod mail;
 pub mod mailbox;
+pub mod naming;
 pub mod runner;
+pub mod sdk_config;
 pub mod secret_hash;
 pub mod secrets;
 mod steps;

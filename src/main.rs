@@ -176,6 +176,20 @@ async fn main() -> ExitCode {
     }
     let result = run(options).await;
     if let Ok(summary) = &result {
+        if summary.undefined_steps > 0 {
+            println!(
+                "cognito-e2e: {} step(s) match no step definition: check their wording \
+                 against src/steps/, or write the definition",
+                summary.undefined_steps
+            );
+        }
+        if summary.ambiguous_steps > 0 {
+            println!(
+                "cognito-e2e: {} step(s) match more than one step definition: make the \
+                 definitions in src/steps/ tell them apart",
+                summary.ambiguous_steps
+            );
+        }
         if summary.skipped_for_mail > 0 {
             println!(
                 "cognito-e2e: {} @mail scenario(s) were left out: no mailbox can receive mail",
@@ -201,7 +215,7 @@ async fn sweep(settings: Settings, older_than: Duration, dry_run: bool) -> ExitC
             return ExitCode::from(2);
         }
     };
-    println!("cognito-e2e sweep: {target:?}");
+    println!("cognito-e2e sweep: looking for leftover pools in {target}");
     match cognito_e2e::sweep::sweep(target.cognito(), older_than, SystemTime::now(), dry_run).await
     {
         Ok(report) => {

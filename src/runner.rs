@@ -1,16 +1,22 @@
 //! Running the features: one target for the whole run, scenarios concurrently, live
 //! progress on the console, JUnit XML and Cucumber JSON reports, cleanup after every
 //! scenario whatever its result.
+//!
+//! A step that matches no step definition, or more than one, fails the run: a misspelt
+//! step must never pass as "skipped". The only scenarios a run leaves out on purpose are
+//! announced on the console and counted in [`RunSummary`].
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use cucumber::event::{self, StepError};
 use cucumber::gherkin::tagexpr::TagOperation;
+use cucumber::gherkin::{Feature, GherkinEnv, Rule, Scenario};
 use cucumber::tag::Ext as _;
 use cucumber::writer::{self, Stats as _};
-use cucumber::{World as _, WriterExt as _};
+use cucumber::{parser, Event, World as _, WriterExt as _};
 
 use crate::error::{Error, Result};
 use crate::target::{Settings, Target};
@@ -64,7 +70,14 @@ pub struct RunSummary {
     pub passed_steps: usize,
     /// Steps that failed.
     pub failed_steps: usize,
-    /// Steps skipped.
+    /// Steps that failed because no step definition matches them (a misspelt or
+    /// unwritten step); also counted in `failed_steps`.
+    pub undefined_steps: usize,
+    /// Steps that failed because more than one step definition matches them; also
+    /// counted in `failed_steps`.
+    pub ambiguous_steps: usize,
+    /// Steps skipped in scenarios the run left out on purpose (never an undefined step:
+    /// those fail).
     pub skipped_steps: usize,
     /// Feature files that did not parse.
     pub parsing_errors: usize,
@@ -77,8 +90,187 @@ pub struct RunSummary {
 impl RunSummary {
     /// Whether the run failed.
     pub fn failed(&self) -> bool {
-        self.failed_steps > 0 || self.parsing_errors > 0 || self.hook_errors > 0
+        self.failed_steps > 0
+            || self.undefined_steps > 0
+            || self.ambiguous_steps > 0
+            || self.parsing_errors > 0
+            || self.hook_errors > 0
     }
+}
+
+/// Counts the steps that failed for want of exactly one step definition. Cucumber's own
+/// statistics count them among all failures; the summary names them, since the fix is
+/// in the feature's wording or in the step definitions, not in the target.
+#[derive(Debug, Clone, Default)]
+struct StepMatchCounter {
+    undefined: Arc<AtomicUsize>,
+    ambiguous: Arc<AtomicUsize>,
+}
+
+impl<W: cucumber::World> cucumber::Writer<W> for StepMatchCounter {
+    type Cli = cucumber::cli::Empty;
+
+    async fn handle_event(
+        &mut self,
+        event: parser::Result<Event<event::Cucumber<W>>>,
+        _: &Self::Cli,
+    ) {
+        use event::{Cucumber, Feature, RetryableScenario, Rule, Scenario, Step};
+
+        let Ok(event) = event else { return };
+        let scenario = match &event.value {
+            Cucumber::Feature(_, Feature::Scenario(_, RetryableScenario { event, .. }))
+            | Cucumber::Feature(
+                _,
+                Feature::Rule(_, Rule::Scenario(_, RetryableScenario { event, .. })),
+            ) => event,
+            _ => return,
+        };
+        let (Scenario::Step(_, Step::Failed(.., error))
+        | Scenario::Background(_, Step::Failed(.., error))) = scenario
+        else {
+            return;
+        };
+        match error {
+            StepError::NotFound => self.undefined.fetch_add(1, Ordering::Relaxed),
+            StepError::AmbiguousMatch(_) => self.ambiguous.fetch_add(1, Ordering::Relaxed),
+            StepError::Panic(_) => return,
+        };
+    }
+}
+
+/// Which scenarios a run selects, and which it leaves out on purpose.
+#[derive(Clone)]
+struct Selection {
+    /// A tag expression from the options.
+    tags: Option<TagOperation>,
+    /// Existing-pool mode: only `@user-flow` runs, since the other features create pools.
+    existing_pool: bool,
+    /// Whether the mailbox can receive: without one, `@mail` scenarios are left out.
+    can_receive: bool,
+}
+
+/// The tags of a scenario, with those of its rule and feature.
+fn all_tags<'a>(
+    feature: &'a Feature,
+    rule: Option<&'a Rule>,
+    scenario: &'a Scenario,
+) -> impl Iterator<Item = &'a String> + Clone {
+    feature
+        .tags
+        .iter()
+        .chain(rule.into_iter().flat_map(|r| &r.tags))
+        .chain(&scenario.tags)
+}
+
+/// What a run does with one scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decision {
+    /// It runs.
+    Run,
+    /// It is selected, but needs mail and the mailbox cannot receive: left out,
+    /// announced and counted; the only scenarios whose steps may skip without failing.
+    LeftOutForMail,
+    /// The tags or existing-pool mode do not select it.
+    NotSelected,
+}
+
+impl Selection {
+    fn decide(&self, feature: &Feature, rule: Option<&Rule>, scenario: &Scenario) -> Decision {
+        let tags = all_tags(feature, rule, scenario);
+        let selected = (!self.existing_pool || tags.clone().any(|t| t == "user-flow"))
+            && self.tags.as_ref().is_none_or(|t| t.eval(tags.clone()));
+        if !selected {
+            Decision::NotSelected
+        } else if !self.can_receive && tags.clone().any(|t| t == "mail") {
+            Decision::LeftOutForMail
+        } else {
+            Decision::Run
+        }
+    }
+}
+
+/// How many scenarios of the features a run will run, and how many it leaves out for
+/// want of mail.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ScenarioCount {
+    runs: usize,
+    left_out_for_mail: usize,
+}
+
+/// Counts the scenarios of the feature file or folder `features` as cucumber will run
+/// them (one per row of an outline's examples), before the run, for its opening line.
+/// Files that do not parse count nothing here: the run itself reports them.
+fn count_scenarios(features: &Path, selection: &Selection) -> ScenarioCount {
+    use cucumber::feature::Ext as _;
+
+    let mut count = ScenarioCount::default();
+    for path in feature_files(features) {
+        let parsed = Feature::parse_path(&path, GherkinEnv::default())
+            .ok()
+            .and_then(|f| f.expand_examples().ok());
+        let Some(feature) = parsed else { continue };
+        let in_rules = feature
+            .rules
+            .iter()
+            .flat_map(|r| r.scenarios.iter().map(move |s| (Some(r), s)));
+        let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(in_rules);
+        for (rule, scenario) in scenarios {
+            match selection.decide(&feature, rule, scenario) {
+                Decision::Run => count.runs += 1,
+                Decision::LeftOutForMail => count.left_out_for_mail += 1,
+                Decision::NotSelected => {}
+            }
+        }
+    }
+    count
+}
+
+/// The `.feature` files at `path`: the file itself, or every one under the folder, as
+/// cucumber finds them (any case of the extension, sub-folders included).
+fn feature_files(path: &Path) -> Vec<PathBuf> {
+    if !path.is_dir() {
+        return vec![path.to_owned()];
+    }
+    let mut files = Vec::new();
+    let mut folders = vec![path.to_owned()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("feature"))
+            {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// The first line a run prints: what runs, where, and where the mail is read, e.g.
+/// "Running 20 scenarios against the embedded emulator (us-east-1); mail is read from
+/// the embedded emulator's outbox."
+fn opening_line(target: &Target, count: ScenarioCount) -> String {
+    let scenarios = match count.runs {
+        1 => "1 scenario".to_owned(),
+        n => format!("{n} scenarios"),
+    };
+    let mailbox = target.mailbox();
+    let mail = if mailbox.can_receive() {
+        format!("mail is read from {}", mailbox.describe())
+    } else {
+        format!(
+            "no mail can be read, so {} @mail scenario(s) are left out",
+            count.left_out_for_mail
+        )
+    };
+    format!("Running {scenarios} against {target}; {mail}.")
 }
 
 fn create(path: &Option<PathBuf>) -> Result<Box<dyn Write>> {
@@ -115,20 +307,31 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
     let json = create(&options.json)?;
     let mut console = options.console;
     let target = Arc::new(Target::start(options.settings).await?);
-    writeln!(console, "cognito-e2e: {target:?}").ok();
-    #[cfg(feature = "container")]
-    if let Some(container) = target.container() {
-        writeln!(
-            console,
-            "cognito-e2e: {container:?} healthy {} ms after start",
-            container.ready_after.as_millis()
-        )
-        .ok();
-    }
     let can_receive = target.mailbox().can_receive();
     // On a pool that already exists only the user flow runs: the other features create
     // pools of their own.
     let existing_pool = target.existing_pool().is_some();
+    let selection = Selection {
+        tags,
+        existing_pool,
+        can_receive,
+    };
+    writeln!(
+        console,
+        "{}",
+        opening_line(&target, count_scenarios(&options.features, &selection))
+    )
+    .ok();
+    #[cfg(feature = "container")]
+    if let Some(container) = target.container() {
+        writeln!(
+            console,
+            "cognito-e2e: the container {} was healthy {} ms after it started",
+            container.id(),
+            container.ready_after.as_millis()
+        )
+        .ok();
+    }
     if existing_pool {
         writeln!(
             console,
@@ -151,12 +354,20 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
     } else {
         writer::Coloring::Never
     };
+    let step_matches = StepMatchCounter::default();
     let writer = writer::Basic::raw(console, color, writer::Verbosity::Default)
         .summarized()
         .tee::<CognitoWorld, _>(writer::JUnit::for_tee(junit, 0))
         .tee::<CognitoWorld, _>(writer::Json::for_tee(json))
+        .tee::<CognitoWorld, _>(
+            step_matches
+                .clone()
+                .discard_stats_writes()
+                .discard_arbitrary_writes(),
+        )
         .normalized();
 
+    let deliberate = selection.clone();
     let skipped = Arc::new(AtomicUsize::new(0));
     let skipped_in_filter = skipped.clone();
     let finished = CognitoWorld::cucumber()
@@ -169,23 +380,24 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
             })
         })
         .with_writer(writer)
+        // An undefined step is reported as skipped; it fails the run unless its scenario
+        // is one the run leaves out on purpose.
+        .fail_on_skipped_with(move |feature, rule, scenario| {
+            deliberate.decide(feature, rule, scenario) != Decision::LeftOutForMail
+        })
         // Our own options are parsed by our CLI; cucumber must not read the arguments.
         .with_default_cli()
-        .filter_run(options.features, move |feature, rule, scenario| {
-            let all_tags = feature
-                .tags
-                .iter()
-                .chain(rule.iter().flat_map(|r| &r.tags))
-                .chain(&scenario.tags);
-            if existing_pool && !all_tags.clone().any(|t| t == "user-flow") {
-                return false;
-            }
-            if !can_receive && all_tags.clone().any(|t| t == "mail") {
-                skipped_in_filter.fetch_add(1, Ordering::Relaxed);
-                return false;
-            }
-            tags.as_ref().is_none_or(|t| t.eval(all_tags))
-        })
+        .filter_run(
+            options.features,
+            move |feature, rule, scenario| match selection.decide(feature, rule, scenario) {
+                Decision::Run => true,
+                Decision::LeftOutForMail => {
+                    skipped_in_filter.fetch_add(1, Ordering::Relaxed);
+                    false
+                }
+                Decision::NotSelected => false,
+            },
+        )
         .await;
 
     // Every World is gone by now, so this is the last reference: shut the target down
@@ -200,9 +412,126 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
     Ok(RunSummary {
         passed_steps: finished.passed_steps(),
         failed_steps: finished.failed_steps(),
+        undefined_steps: step_matches.undefined.load(Ordering::Relaxed),
+        ambiguous_steps: step_matches.ambiguous.load(Ordering::Relaxed),
         skipped_steps: finished.skipped_steps(),
         parsing_errors: finished.parsing_errors(),
         hook_errors: finished.hook_errors(),
         skipped_for_mail: skipped.load(Ordering::Relaxed),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A world of its own, so that its steps can overlap without touching the real ones.
+    #[derive(Debug, Default, cucumber::World)]
+    struct Overlapping;
+
+    #[cucumber::given("a step two definitions match")]
+    fn first_definition(_: &mut Overlapping) {}
+
+    #[cucumber::given(regex = "^a step two definitions? match(es)?$")]
+    fn second_definition(_: &mut Overlapping) {}
+
+    #[tokio::test]
+    async fn ambiguous_and_undefined_steps_fail_and_are_counted() {
+        let counter = StepMatchCounter::default();
+        let writer = writer::Basic::raw(
+            io::sink(),
+            writer::Coloring::Never,
+            writer::Verbosity::Default,
+        )
+        .summarized()
+        .tee::<Overlapping, _>(
+            counter
+                .clone()
+                .discard_stats_writes()
+                .discard_arbitrary_writes(),
+        )
+        .normalized();
+        let fixture =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ambiguous.feature");
+        let finished = Overlapping::cucumber()
+            .with_writer(writer)
+            .fail_on_skipped()
+            .with_default_cli()
+            .run(fixture)
+            .await;
+        assert_eq!(counter.ambiguous.load(Ordering::Relaxed), 1);
+        assert_eq!(counter.undefined.load(Ordering::Relaxed), 1);
+        assert_eq!(finished.failed_steps(), 2);
+        assert_eq!(finished.skipped_steps(), 0);
+    }
+
+    #[test]
+    fn scenarios_are_counted_as_cucumber_runs_them() {
+        let everything = Selection {
+            tags: None,
+            existing_pool: false,
+            can_receive: true,
+        };
+        // Each row of the outline's examples is a scenario of its own.
+        assert_eq!(
+            count_scenarios(&default_features(), &everything),
+            ScenarioCount {
+                runs: 20,
+                left_out_for_mail: 0
+            }
+        );
+        let without_mailbox = Selection {
+            can_receive: false,
+            ..everything.clone()
+        };
+        assert_eq!(
+            count_scenarios(&default_features(), &without_mailbox),
+            ScenarioCount {
+                runs: 14,
+                left_out_for_mail: 6
+            }
+        );
+        let existing_pool = Selection {
+            existing_pool: true,
+            ..everything
+        };
+        let one_file = default_features().join("user_flow.feature");
+        assert_eq!(count_scenarios(&one_file, &existing_pool).runs, 2);
+        assert_eq!(count_scenarios(&default_features(), &existing_pool).runs, 2);
+    }
+
+    #[test]
+    fn only_selected_mail_scenarios_are_left_out_for_mail() {
+        let feature = |text: &str| {
+            cucumber::gherkin::Feature::parse(text, cucumber::gherkin::GherkinEnv::default())
+                .expect("a feature")
+        };
+        let parsed = feature(
+            "@user-flow\nFeature: f\n  @mail\n  Scenario: needs mail\n    Given x\n  Scenario: no mail\n    Given x\n",
+        );
+        let (mail, plain) = (&parsed.scenarios[0], &parsed.scenarios[1]);
+        let without_mailbox = Selection {
+            tags: None,
+            existing_pool: false,
+            can_receive: false,
+        };
+        assert_eq!(
+            without_mailbox.decide(&parsed, None, mail),
+            Decision::LeftOutForMail
+        );
+        assert_eq!(without_mailbox.decide(&parsed, None, plain), Decision::Run);
+        let not_tagged = Selection {
+            tags: Some("@tutorial".parse().expect("a tag expression")),
+            ..without_mailbox.clone()
+        };
+        assert_eq!(
+            not_tagged.decide(&parsed, None, mail),
+            Decision::NotSelected
+        );
+        let with_mailbox = Selection {
+            can_receive: true,
+            ..without_mailbox
+        };
+        assert_eq!(with_mailbox.decide(&parsed, None, mail), Decision::Run);
+    }
 }

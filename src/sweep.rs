@@ -7,8 +7,9 @@ use std::time::{Duration, SystemTime};
 
 use aws_sdk_cognitoidentityprovider::Client;
 
+use crate::api_error::ApiError;
 use crate::error::Result;
-use crate::world::{ApiError, POOL_PREFIX, RUN_TAG};
+use crate::naming::{POOL_PREFIX, RUN_TAG};
 
 /// What a sweep found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -99,7 +100,8 @@ mod tests {
             .start()
             .await
             .unwrap();
-        let config = crate::target::emulator_sdk_config(&emulator.endpoint(), "us-east-1").await;
+        let config =
+            crate::sdk_config::emulator_sdk_config(&emulator.endpoint(), "us-east-1").await;
         let cognito = Client::new(&config);
         let create = |name: &'static str, tagged: bool| {
             let cognito = cognito.clone();

@@ -2,26 +2,26 @@
 //! the SDK clients (aws-config; steps never speak HTTP to AWS APIs by hand), the
 //! mailbox, and knows where the pool's signing keys are published.
 //!
-//! | target | AWS calls go to | mail is read from |
+//! | target | AWS calls go to | mail is read from (`--mailbox`) |
 //! | --- | --- | --- |
-//! | `embedded` | the emulator, started in this process | its outbox, directly |
-//! | `endpoint` | any AWS-compatible endpoint | `/_aws/ses`, Mailpit, or nowhere |
+//! | `embedded` | the emulator, started in this process | `outbox`: its outbox, directly; or Mailpit, or nowhere |
+//! | `endpoint` | any AWS-compatible endpoint (`--endpoint`, `AWS_ENDPOINT_URL`) | `outbox`: `GET /_aws/ses` there; or Mailpit, or nowhere |
+//! | `container` (feature `container`) | the emulator's image, started with testcontainers | `outbox`: `GET /_aws/ses` on the mapped port; or Mailpit, or nowhere |
+//! | `aws` (feature `aws`) | real AWS: standard credential chain, explicit opt-in | `sqs:URL`: the queue SES receiving fills; or Mailpit, or nowhere |
 //!
-//! | `container` | the emulator's image, started with testcontainers | its outbox, over the mapped port |
-//!
-//! The `aws` target plugs in here the same way.
+//! An SQS inbox is read only on `aws`, and there is no outbox on `aws`: elsewhere these
+//! give a mailbox that cannot receive, and `@mail` scenarios are left out.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_sdk_cognitoidentityprovider::config::Credentials;
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use aws_config::SdkConfig;
 use cognito_emulator::{Emulator, EmulatorHandle};
 
 use crate::error::{Error, Result};
 use crate::mailbox::{embedded::EmbeddedMailbox, mailpit::MailpitMailbox, none::NoMailbox};
 use crate::mailbox::{outbox::OutboxMailbox, Mailbox};
+use crate::sdk_config::{endpoint_sdk_config, DEFAULT_REGION};
 use crate::tokens::{fetch_jwks, Jwks};
 
 /// Which kind of target to run against.
@@ -56,13 +56,14 @@ impl TargetKind {
 /// Where mail is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MailboxSpec {
-    /// The target's natural mailbox: the emulator's outbox.
+    /// The emulator's outbox (LocalStack-style `/_aws/ses`; read directly on the
+    /// embedded target). AWS has none.
     Outbox,
     /// Mailpit's API at this base URL.
     Mailpit(String),
     /// An SQS queue fed by an SES receipt rule (through SNS): a real inbox.
     Sqs(String),
-    /// No mailbox: `@mail` scenarios are skipped.
+    /// No mailbox: `@mail` scenarios are left out of the run.
     None,
 }
 
@@ -179,7 +180,34 @@ impl std::fmt::Debug for Target {
     }
 }
 
-const DEFAULT_REGION: &str = "us-east-1";
+impl std::fmt::Display for Target {
+    /// What answers the AWS calls, in words: "the embedded emulator (us-east-1)", "AWS
+    /// account 123456789012 in eu-west-1, as arn:aws:sts::...".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let endpoint = self.endpoint.as_deref().unwrap_or("?");
+        match self.kind {
+            TargetKind::Embedded => write!(f, "the embedded emulator ({})", self.region)?,
+            TargetKind::Endpoint => write!(f, "the endpoint {endpoint} ({})", self.region)?,
+            #[cfg(feature = "container")]
+            TargetKind::Container => write!(
+                f,
+                "the emulator's container at {endpoint} ({})",
+                self.region
+            )?,
+            #[cfg(feature = "aws")]
+            TargetKind::Aws => {
+                write!(f, "AWS account {} in {}", self.account_id, self.region)?;
+                if let Some(caller) = &self.caller {
+                    write!(f, ", as {caller}")?;
+                }
+            }
+        }
+        if let Some(pool) = &self.existing_pool {
+            write!(f, ", on the existing pool {}", pool.pool_id)?;
+        }
+        Ok(())
+    }
+}
 
 impl Target {
     /// Builds the target `settings` describe; for `embedded` and `container`, starts the
@@ -214,7 +242,7 @@ impl Target {
                     }
                     other => mailbox_for(other, &http, &endpoint),
                 };
-                let config = sdk_config(Some(&fixed_region), Some(&endpoint), true).await;
+                let config = endpoint_sdk_config(Some(&fixed_region), &endpoint).await;
                 let mut target = Self::from_config(
                     &config,
                     settings,
@@ -236,7 +264,7 @@ impl Target {
                         reason: "no endpoint: pass --endpoint URL or set AWS_ENDPOINT_URL".into(),
                     })?;
                 let endpoint = endpoint.trim_end_matches('/').to_owned();
-                let config = sdk_config(settings.region.as_deref(), Some(&endpoint), true).await;
+                let config = endpoint_sdk_config(settings.region.as_deref(), &endpoint).await;
                 let region = config
                     .region()
                     .map(ToString::to_string)
@@ -254,7 +282,7 @@ impl Target {
             #[cfg(feature = "aws")]
             TargetKind::Aws => {
                 crate::aws::check_opt_in(settings.allow_aws_resources)?;
-                let config = crate::aws::sdk_config(settings.region.as_deref()).await;
+                let config = crate::sdk_config::aws_sdk_config(settings.region.as_deref()).await;
                 let region =
                     config
                         .region()
@@ -269,7 +297,7 @@ impl Target {
                     MailboxSpec::Sqs(url) => Arc::new(crate::mailbox::sqs::SqsMailbox::new(
                         aws_sdk_sqs::Client::new(&config),
                         url,
-                        crate::world::run_prefix(),
+                        crate::naming::run_prefix(),
                     )),
                     MailboxSpec::Mailpit(url) => Arc::new(MailpitMailbox::new(http.clone(), url)),
                     MailboxSpec::Outbox | MailboxSpec::None => Arc::new(NoMailbox::new(
@@ -286,7 +314,7 @@ impl Target {
                 let container = crate::container::EmulatorContainer::start(&settings.image).await?;
                 let endpoint = container.endpoint().to_owned();
                 let mailbox = mailbox_for(&settings.mailbox, &http, &endpoint);
-                let config = sdk_config(Some(&fixed_region), Some(&endpoint), true).await;
+                let config = endpoint_sdk_config(Some(&fixed_region), &endpoint).await;
                 let mut target = Self::from_config(
                     &config,
                     settings,
@@ -443,56 +471,24 @@ fn mailbox_for(spec: &MailboxSpec, http: &reqwest::Client, endpoint: &str) -> Ar
     }
 }
 
-/// The SDK configuration the harness uses for an emulator at `endpoint`: for tests and
-/// tools that set up state on an emulator before a run.
-pub async fn emulator_sdk_config(endpoint: &str, region: &str) -> SdkConfig {
-    sdk_config(Some(region), Some(endpoint), true).await
-}
-
-/// SDK configuration: one HTTP/TLS stack (hyper 1 + rustls with ring). Emulators get
-/// fixed dummy credentials, so a developer's real ones never leave the machine.
-async fn sdk_config(
-    region: Option<&str>,
-    endpoint: Option<&str>,
-    dummy_credentials: bool,
-) -> SdkConfig {
-    let load = |region: Option<Region>| {
-        let http = sdk_http_client();
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
-        if let Some(region) = region {
-            loader = loader.region(region);
-        }
-        if let Some(endpoint) = endpoint {
-            loader = loader.endpoint_url(endpoint);
-        }
-        if dummy_credentials {
-            loader = loader.credentials_provider(Credentials::new(
-                "test",
-                "test",
-                None,
-                None,
-                "cognito-e2e",
-            ));
-        }
-        loader.load()
-    };
-    // Without a region setting, the SDK's chain (environment, profile, instance
-    // metadata) decides; emulators fall back to us-east-1.
-    let config = load(region.map(|r| Region::new(r.to_owned()))).await;
-    if config.region().is_some() {
-        return config;
-    }
-    load(Some(Region::new(DEFAULT_REGION))).await
-}
-
-/// The SDK's HTTP client: hyper 1 with rustls and ring, the build's only TLS stack.
-pub(crate) fn sdk_http_client() -> aws_sdk_cognitoidentityprovider::config::SharedHttpClient {
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
-        .build_https()
-}
-
 /// reqwest is built without a default TLS backend; use the SDK's (rustls + ring).
 fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(feature = "aws")]
+    #[tokio::test]
+    async fn the_aws_target_refuses_without_the_opt_in() {
+        use super::{Settings, Target, TargetKind};
+
+        let settings = Settings {
+            kind: TargetKind::Aws,
+            ..Settings::default()
+        };
+        let err = Target::start(settings).await.unwrap_err().to_string();
+        assert!(err.contains("--allow-aws-resources"), "{err}");
+        assert!(err.contains(crate::aws::OPT_IN_ENV), "{err}");
+    }
 }

@@ -7,8 +7,8 @@ mod common;
 use aws_sdk_cognitoidentityprovider::types::{
     ExplicitAuthFlowsType, UsernameAttributeType, VerifiedAttributeType,
 };
+use cognito_e2e::sdk_config::emulator_sdk_config;
 use cognito_e2e::secrets::Secret;
-use cognito_e2e::target::emulator_sdk_config;
 use cognito_e2e::{ExistingPool, Settings, TargetKind};
 
 fn main() {

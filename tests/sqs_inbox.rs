@@ -11,7 +11,7 @@ use std::time::Duration;
 use cognito_e2e::mail::extract_code;
 use cognito_e2e::mailbox::sqs::SqsMailbox;
 use cognito_e2e::mailbox::{wait_for_mail, Mailbox};
-use cognito_e2e::target::emulator_sdk_config;
+use cognito_e2e::sdk_config::emulator_sdk_config;
 use serde_json::json;
 
 fn ses_mail(to: &[&str], subject: &str, code: &str) -> String {

@@ -3,10 +3,17 @@
 //! A [`Mailbox`] lists the raw messages held for a recipient; [`wait_for_mail`]
 //! polls it until a new one arrives. Implementations:
 //!
+//! - [`embedded::EmbeddedMailbox`]: the embedded emulator's outbox, read in process
+//!   (`--mailbox outbox` on the embedded target);
 //! - [`OutboxMailbox`]: a LocalStack-style SES outbox (`GET /_aws/ses`), as
-//!   served by LocalStack and by the emulator;
-//! - [`MailpitMailbox`]: a Mailpit SMTP catcher, through its HTTP API;
-//! - [`NoMailbox`]: no mailbox at all, for targets where mail cannot be read.
+//!   served by LocalStack and by the emulator (`--mailbox outbox` on the endpoint and
+//!   container targets);
+//! - [`MailpitMailbox`]: a Mailpit SMTP catcher, through its HTTP API
+//!   (`--mailbox mailpit:URL`);
+//! - `sqs::SqsMailbox` (feature `aws`): a real inbox, an SQS queue that SES receiving
+//!   fills through SNS (`--mailbox sqs:URL` on the aws target);
+//! - [`NoMailbox`]: no mailbox at all (`--mailbox none`, and any combination that
+//!   cannot be read, such as an outbox on AWS).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -165,7 +172,8 @@ fn seen_list(seen: &[String]) -> String {
 
 /// A place the harness reads mail from.
 pub trait Mailbox: Send + Sync {
-    /// A short name for reports ("outbox http://..", "mailpit http://..", "none").
+    /// A short name for reports: "the embedded emulator's outbox", "outbox http://..",
+    /// "mailpit http://..", "SQS inbox https://..", "none".
     fn describe(&self) -> String;
 
     /// Messages currently held for `address` (a recipient), oldest first.

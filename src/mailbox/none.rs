@@ -2,8 +2,9 @@
 
 use super::{Mailbox, MailboxError, MailboxFuture, RawMail};
 
-/// A mailbox that never has mail; scenarios that need a mailed code must be
-/// skipped or fail with [`MailboxError::Unavailable`].
+/// A mailbox that never has mail. The runner leaves `@mail` scenarios out when the
+/// mailbox cannot receive; a step that reads mail anyway fails with
+/// [`MailboxError::Unavailable`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoMailbox {
     /// Why there is no mailbox (e.g. `--mailbox none`), repeated in errors.

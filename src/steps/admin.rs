@@ -5,12 +5,14 @@ use aws_sdk_cognitoidentityprovider::types::{ChallengeNameType, DeliveryMediumTy
 use cucumber::{then, when};
 
 use super::mail::{read_secret, Template};
+use super::params::{PersonName, Pronoun};
+use crate::api_error::ApiError;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
-use crate::world::{strong_password, ApiError, CognitoWorld};
+use crate::world::{strong_password, CognitoWorld};
 
-#[when(regex = r"^an administrator creates the user (\w+)$")]
-async fn admin_creates(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[when(expr = "an administrator creates the user {person}")]
+async fn admin_creates(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let email = world.person(&name).email.clone();
     world
         .target
@@ -26,10 +28,11 @@ async fn admin_creates(world: &mut CognitoWorld, name: String) -> Result<()> {
     world.own_user(&email)
 }
 
-#[when(regex = r#"^(\w+) reads (?:her|his|their) temporary password in the mail "([^"]+)"$"#)]
+#[when(expr = "{person} reads {pronoun} temporary password in the mail {string}")]
 async fn reads_temporary_password(
     world: &mut CognitoWorld,
-    name: String,
+    name: PersonName,
+    _pronoun: Pronoun,
     subject: String,
 ) -> Result<()> {
     let temporary = read_secret(world, &name, &subject, Template::Invitation).await?;
@@ -37,12 +40,12 @@ async fn reads_temporary_password(
     Ok(())
 }
 
-#[then(regex = r"^(?:she|he|they) (?:is|are) asked to choose a new password$")]
+#[then(expr = "she/he/they is/are asked to choose a new password")]
 async fn asked_for_new_password(world: &mut CognitoWorld) -> Result<()> {
-    if let Some(e) = &world.last_error {
+    if let Some(e) = &world.answer.error {
         return Err(Error::unexpected("a NEW_PASSWORD_REQUIRED challenge", e));
     }
-    match world.challenge {
+    match world.auth.challenge {
         Some(_) => Ok(()),
         None => Err(Error::unexpected(
             "a NEW_PASSWORD_REQUIRED challenge",
@@ -51,9 +54,10 @@ async fn asked_for_new_password(world: &mut CognitoWorld) -> Result<()> {
     }
 }
 
-#[when(regex = r"^(\w+) chooses a new password$")]
-async fn chooses_new_password(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[when(expr = "{person} chooses a new password")]
+async fn chooses_new_password(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let session = world
+        .auth
         .challenge
         .take()
         .ok_or(Error::Missing("a NEW_PASSWORD_REQUIRED challenge"))?;

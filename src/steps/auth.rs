@@ -5,9 +5,11 @@ use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
 use cucumber::{given, then, when};
 
 use super::expect_eq;
+use super::params::{PersonName, Pronoun};
+use crate::api_error::ApiError;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
-use crate::world::{strong_password, ApiError, CognitoWorld, Delivery};
+use crate::world::{strong_password, CognitoWorld, Delivery};
 
 /// USER_PASSWORD_AUTH through `client` (the scenario's current one when `None`); keeps
 /// the tokens or the error for later steps.
@@ -49,7 +51,7 @@ fn keep_answer(
     };
     if out.challenge_name() == Some(&ChallengeNameType::NewPasswordRequired) {
         // A first sign-in with a temporary password: the answer is a challenge.
-        world.challenge = out.session().map(Secret::new);
+        world.auth.challenge = out.session().map(Secret::new);
         return Ok(());
     }
     let result = out.authentication_result().ok_or_else(|| {
@@ -62,39 +64,42 @@ fn keep_answer(
     Ok(())
 }
 
-#[when(regex = r"^(\w+) logs in with (?:her|his|their) password$")]
-async fn logs_in(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[when(expr = "{person} logs in with {pronoun} password")]
+async fn logs_in(world: &mut CognitoWorld, name: PersonName, _pronoun: Pronoun) -> Result<()> {
     let password = world.known(&name)?.password.clone();
     log_in(world, &name, &password, None).await
 }
 
-#[given(regex = r"^(\w+) has logged in$")]
-async fn has_logged_in(world: &mut CognitoWorld, name: String) -> Result<()> {
-    logs_in(world, name).await?;
-    world
-        .last_error
-        .take()
-        .map_or(Ok(()), |e| Err(e.into_error()))
+#[given(expr = "{person} has logged in")]
+async fn has_logged_in(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
+    let password = world.known(&name)?.password.clone();
+    log_in(world, &name, &password, None).await?;
+    world.take_error()
 }
 
-#[when(regex = r#"^(\w+) logs in with (?:her|his|their) password through the client "([^"]+)"$"#)]
-async fn logs_in_through(world: &mut CognitoWorld, name: String, client: String) -> Result<()> {
+#[when(expr = "{person} logs in with {pronoun} password through the client {string}")]
+async fn logs_in_through(
+    world: &mut CognitoWorld,
+    name: PersonName,
+    _pronoun: Pronoun,
+    client: String,
+) -> Result<()> {
     let password = world.known(&name)?.password.clone();
     log_in(world, &name, &password, Some(&client)).await
 }
 
-#[when(regex = r"^(\w+) logs in with a wrong password$")]
-async fn wrong_password(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[when(expr = "{person} logs in with a wrong password")]
+async fn wrong_password(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     log_in(world, &name, &Secret::new(strong_password()), None).await
 }
 
-#[when(regex = r"^(\w+), who never signed up, logs in$")]
-async fn stranger_logs_in(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[when(expr = "{person}, who never signed up, logs in")]
+async fn stranger_logs_in(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let password = world.person(&name).password.clone();
     log_in(world, &name, &password, None).await
 }
 
-#[then(regex = r"^(?:she|he|they) receives? an id token, an access token and a refresh token$")]
+#[then(expr = "she/he/they receive(s) an id token, an access token and a refresh token")]
 async fn three_tokens(world: &mut CognitoWorld) -> Result<()> {
     let t = world.current_tokens()?;
     let present = (
@@ -109,15 +114,15 @@ async fn three_tokens(world: &mut CognitoWorld) -> Result<()> {
     )
 }
 
-#[then(regex = r"^the tokens are Bearer tokens that expire in (\d+) seconds$")]
+#[then(expr = "the tokens are Bearer tokens that expire in {int} seconds")]
 async fn bearer_expiry(world: &mut CognitoWorld, seconds: i32) -> Result<()> {
     let t = world.current_tokens()?;
     expect_eq("TokenType", Some("Bearer"), t.token_type.as_deref())?;
     expect_eq("ExpiresIn", seconds, t.expires_in)
 }
 
-#[when(regex = r"^(\w+) refreshes (?:her|his|their) session with the refresh token$")]
-async fn refreshes(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[when(expr = "{person} refreshes {pronoun} session with the refresh token")]
+async fn refreshes(world: &mut CognitoWorld, name: PersonName, _pronoun: Pronoun) -> Result<()> {
     let refresh = world
         .current_tokens()?
         .refresh
@@ -144,13 +149,12 @@ async fn refreshes(world: &mut CognitoWorld, name: String) -> Result<()> {
     keep_answer(world, &name, outcome)
 }
 
-#[then(
-    regex = r"^(?:she|he|they) receives? a new id token and access token, and no refresh token$"
-)]
+#[then(expr = "she/he/they receive(s) a new id token and access token, and no refresh token")]
 async fn refreshed_tokens(world: &mut CognitoWorld) -> Result<()> {
     let t = world.current_tokens()?;
     let previous = world
-        .previous_tokens
+        .auth
+        .previous
         .as_ref()
         .ok_or(Error::Missing("earlier tokens"))?;
     expect_eq(
@@ -166,8 +170,8 @@ async fn refreshed_tokens(world: &mut CognitoWorld) -> Result<()> {
     expect_eq("a refresh token in the answer", false, t.refresh.is_some())
 }
 
-#[when(regex = r"^(\w+) says (?:she|he|they) forgot (?:her|his|their) password$")]
-async fn forgot(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[when(expr = "{person} says she/he/they forgot {pronoun} password")]
+async fn forgot(world: &mut CognitoWorld, name: PersonName, _pronoun: Pronoun) -> Result<()> {
     let email = world.known(&name)?.email.clone();
     let client = world.client(None)?.clone();
     let outcome = world
@@ -181,15 +185,16 @@ async fn forgot(world: &mut CognitoWorld, name: String) -> Result<()> {
         .await
         .map_err(|e| ApiError::from_sdk("ForgotPassword", &e));
     if let Some(out) = world.record(outcome) {
-        world.last_delivery = Delivery::from_sdk(out.code_delivery_details());
+        world.answer.delivery = Delivery::from_sdk(out.code_delivery_details());
     }
     Ok(())
 }
 
-#[when(regex = r"^(\w+) chooses a new password with the code$")]
-async fn new_password(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[when(expr = "{person} chooses a new password with the code")]
+async fn new_password(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let person = world.known(&name)?.clone();
     let code = person
+        .mail
         .codes
         .last()
         .cloned()
@@ -213,20 +218,20 @@ async fn new_password(world: &mut CognitoWorld, name: String) -> Result<()> {
     Ok(())
 }
 
-#[then(regex = r"^(\w+) can log in with the new password$")]
-async fn new_password_works(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[then(expr = "{person} can log in with the new password")]
+async fn new_password_works(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     has_logged_in(world, name).await
 }
 
-#[then(regex = r"^(\w+) cannot log in with the old password$")]
-async fn old_password_fails(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[then(expr = "{person} cannot log in with the old password")]
+async fn old_password_fails(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let old = world
         .known(&name)?
         .old_password
         .clone()
         .ok_or(Error::Missing("an old password"))?;
     log_in(world, &name, &old, None).await?;
-    let code = world.last_error.as_ref().map(|e| e.code.as_str());
+    let code = world.answer.error.as_ref().map(|e| e.code.as_str());
     expect_eq(
         "the old password to be refused with",
         Some("NotAuthorizedException"),

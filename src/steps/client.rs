@@ -4,8 +4,9 @@ use aws_sdk_cognitoidentityprovider::types::{ExplicitAuthFlowsType, UserPoolClie
 use cucumber::{given, then, when};
 
 use super::expect_eq;
+use crate::api_error::ApiError;
 use crate::error::{Error, Result};
-use crate::world::{ApiError, ClientRef, CognitoWorld};
+use crate::world::{ClientRef, CognitoWorld};
 
 pub(crate) async fn create_client(
     world: &mut CognitoWorld,
@@ -27,18 +28,11 @@ pub(crate) async fn create_client(
         .and_then(|c| c.client_id())
         .ok_or_else(|| Error::unexpected("CreateUserPoolClient to return a client id", "none"))?
         .to_owned();
-    world.clients.insert(
-        name.to_owned(),
-        ClientRef {
-            id,
-            name: name.to_owned(),
-            secret: None,
-        },
-    );
-    // The first client is the one steps use unless they name another.
-    if world.client.is_none() {
-        world.client = Some(name.to_owned());
-    }
+    world.clients.add(ClientRef {
+        id,
+        name: name.to_owned(),
+        secret: None,
+    });
     Ok(())
 }
 
@@ -56,8 +50,8 @@ async fn describe(world: &CognitoWorld) -> Result<UserPoolClientType> {
         .ok_or_else(|| Error::unexpected("DescribeUserPoolClient to return the client", "none"))
 }
 
-#[given(regex = r#"^an app client "([^"]+)" with the USER_PASSWORD_AUTH flow$"#)]
-#[when(regex = r#"^I create the app client "([^"]+)" with the USER_PASSWORD_AUTH flow$"#)]
+#[given(expr = "an app client {string} with the USER_PASSWORD_AUTH flow")]
+#[when(expr = "I create the app client {string} with the USER_PASSWORD_AUTH flow")]
 async fn password_client(world: &mut CognitoWorld, name: String) -> Result<()> {
     create_client(
         world,
@@ -67,7 +61,7 @@ async fn password_client(world: &mut CognitoWorld, name: String) -> Result<()> {
     .await
 }
 
-#[given(regex = r#"^an app client "([^"]+)" without the USER_PASSWORD_AUTH flow$"#)]
+#[given(expr = "an app client {string} without the USER_PASSWORD_AUTH flow")]
 async fn srp_client(world: &mut CognitoWorld, name: String) -> Result<()> {
     let flows = vec![
         ExplicitAuthFlowsType::AllowUserSrpAuth,
@@ -76,7 +70,7 @@ async fn srp_client(world: &mut CognitoWorld, name: String) -> Result<()> {
     create_client(world, &name, Some(flows)).await
 }
 
-#[given(regex = r#"^an app client "([^"]+)" created without options$"#)]
+#[given(expr = "an app client {string} created without options")]
 async fn plain_client(world: &mut CognitoWorld, name: String) -> Result<()> {
     create_client(world, &name, None).await
 }
@@ -134,12 +128,9 @@ async fn legacy_user_existence(world: &mut CognitoWorld) -> Result<()> {
     }
 }
 
-#[then(regex = r#"^the client "([^"]+)" is in the pool's list of clients$"#)]
+#[then(expr = "the client {string} is in the pool's list of clients")]
 async fn client_listed(world: &mut CognitoWorld, name: String) -> Result<()> {
-    let client = world
-        .clients
-        .get(&name)
-        .ok_or(Error::Missing("that app client"))?;
+    let client = world.client(Some(&name))?;
     let out = world
         .target
         .cognito()

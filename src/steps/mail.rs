@@ -3,6 +3,7 @@
 use cucumber::{given, when};
 
 use super::expect_eq;
+use super::params::PersonName;
 use crate::error::Result;
 use crate::mail::{extract_code, subject};
 use crate::mailbox::wait_for_mail;
@@ -33,7 +34,7 @@ pub(crate) async fn read_code(
     expected_subject: &str,
 ) -> Result<()> {
     let code = read_secret(world, name, expected_subject, Template::Verification).await?;
-    world.person(name).codes.push(code);
+    world.person(name).mail.codes.push(code);
     Ok(())
 }
 
@@ -50,7 +51,7 @@ pub(crate) async fn read_secret(
     let mail = wait_for_mail(
         mailbox,
         &person.email,
-        person.mails_read,
+        person.mail.read,
         world.target.mail_timeout(),
     )
     .await?;
@@ -74,12 +75,12 @@ pub(crate) async fn read_secret(
     }
     .to_owned();
     let secret = Secret::new(extract_code(&mail.raw, &template)?);
-    world.person(name).mails_read += 1;
+    world.person(name).mail.read += 1;
     Ok(secret)
 }
 
-#[when(regex = r"^(\w+) reads the code in the pool's verification mail$")]
-async fn reads_pool_mail(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[when(expr = "{person} reads the code in the pool's verification mail")]
+async fn reads_pool_mail(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let pool = super::pool::describe(world).await?;
     let subject = pool
         .verification_message_template()
@@ -90,8 +91,8 @@ async fn reads_pool_mail(world: &mut CognitoWorld, name: String) -> Result<()> {
     read_code(world, &name, &subject).await
 }
 
-#[given(regex = r#"^(\w+) has read the code in the mail "([^"]+)"$"#)]
-#[when(regex = r#"^(\w+) reads the code in the mail "([^"]+)"$"#)]
-async fn reads_code(world: &mut CognitoWorld, name: String, subject: String) -> Result<()> {
+#[given(expr = "{person} has read the code in the mail {string}")]
+#[when(expr = "{person} reads the code in the mail {string}")]
+async fn reads_code(world: &mut CognitoWorld, name: PersonName, subject: String) -> Result<()> {
     read_code(world, &name, &subject).await
 }

@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod client;
 mod mail;
+mod params;
 mod pool;
 mod refused;
 mod ses;

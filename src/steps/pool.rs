@@ -7,8 +7,10 @@ use aws_sdk_cognitoidentityprovider::types::{
 use cucumber::{given, then, when};
 
 use super::expect_eq;
+use crate::api_error::ApiError;
 use crate::error::{Error, Result};
-use crate::world::{ApiError, ClientRef, CognitoWorld, PoolRef, RUN_TAG};
+use crate::naming::RUN_TAG;
+use crate::world::{ClientRef, CognitoWorld, ListedPool, PoolRef};
 
 /// How the scenario wants its pool.
 #[derive(Default)]
@@ -24,7 +26,7 @@ async fn create_pool(world: &mut CognitoWorld, name: &str, options: PoolOptions)
         .cognito()
         .create_user_pool()
         .pool_name(&full_name)
-        .user_pool_tags(RUN_TAG, &world.run);
+        .user_pool_tags(RUN_TAG, &world.scenario_id);
     if options.email_username {
         request = request
             .auto_verified_attributes(VerifiedAttributeType::Email)
@@ -55,8 +57,8 @@ async fn create_pool(world: &mut CognitoWorld, name: &str, options: PoolOptions)
         .and_then(|p| p.id())
         .ok_or_else(|| Error::unexpected("CreateUserPool to return the pool id", "none"))?
         .to_owned();
-    world.created_pools.push(id.clone());
-    world.pool = Some(PoolRef {
+    world.created.pools.push(id.clone());
+    world.pools.current = Some(PoolRef {
         id,
         name: full_name,
     });
@@ -78,10 +80,11 @@ pub(crate) async fn describe(world: &CognitoWorld) -> Result<UserPoolType> {
 }
 
 #[when(
-    regex = r#"^I create the user pool "([^"]+)" with e-mail auto-verification, e-mail as the username and the SES sender$"#
+    expr = "I create the user pool {string} with e-mail auto-verification, e-mail as the username and the SES sender"
 )]
 async fn create_tutorial_pool(world: &mut CognitoWorld, name: String) -> Result<()> {
     let sender = world
+        .pools
         .sender
         .clone()
         .ok_or(Error::Missing("a verified SES sender"))?;
@@ -108,24 +111,20 @@ async fn pool_under_test(world: &mut CognitoWorld) -> Result<()> {
         let flows = vec![ExplicitAuthFlowsType::UserPasswordAuth];
         return super::client::create_client(world, "cli", Some(flows)).await;
     };
-    world.pool = Some(PoolRef {
+    world.pools.current = Some(PoolRef {
         id: existing.pool_id.clone(),
         name: String::new(),
     });
     let pool = describe(world).await?;
-    world.pool = Some(PoolRef {
+    world.pools.current = Some(PoolRef {
         id: existing.pool_id,
         name: pool.name().unwrap_or_default().to_owned(),
     });
-    world.clients.insert(
-        "under test".to_owned(),
-        ClientRef {
-            id: existing.client_id,
-            name: "under test".to_owned(),
-            secret: existing.client_secret,
-        },
-    );
-    world.client = Some("under test".to_owned());
+    world.clients.add(ClientRef {
+        id: existing.client_id,
+        name: "under test".to_owned(),
+        secret: existing.client_secret,
+    });
     Ok(())
 }
 
@@ -147,39 +146,42 @@ async fn list_pools(world: &mut CognitoWorld) -> Result<()> {
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| ApiError::from_sdk("ListUserPools", &e).into_error())?;
         for p in page.user_pools() {
-            listed.push((
-                p.id().unwrap_or_default().to_owned(),
-                p.name().unwrap_or_default().to_owned(),
-                p.creation_date().is_some(),
-            ));
+            listed.push(ListedPool {
+                id: p.id().unwrap_or_default().to_owned(),
+                name: p.name().unwrap_or_default().to_owned(),
+                has_creation_date: p.creation_date().is_some(),
+            });
         }
     }
-    world.listed_pools = listed;
+    world.pools.listed = listed;
     Ok(())
 }
 
 #[then("my pool is not among them")]
 async fn pool_not_listed(world: &mut CognitoWorld) -> Result<()> {
     let name = world.pool_name("helloWorld");
-    match world.listed_pools.iter().find(|(_, n, _)| *n == name) {
+    match world.pools.listed.iter().find(|p| p.name == name) {
         None => Ok(()),
-        Some((id, ..)) => Err(Error::unexpected(format!("no pool named {name}"), id)),
+        Some(listed) => Err(Error::unexpected(
+            format!("no pool named {name}"),
+            &listed.id,
+        )),
     }
 }
 
 #[then("my pool is among them, with its creation date")]
 async fn pool_listed(world: &mut CognitoWorld) -> Result<()> {
     let pool = world.pool()?;
-    let found = world.listed_pools.iter().find(|(id, _, _)| *id == pool.id);
+    let found = world.pools.listed.iter().find(|p| p.id == pool.id);
     match found {
-        Some((_, name, true)) if *name == pool.name => Ok(()),
+        Some(listed) if listed.name == pool.name && listed.has_creation_date => Ok(()),
         Some(entry) => Err(Error::unexpected(
             format!("{} named {} with a creation date", pool.id, pool.name),
             format!("{entry:?}"),
         )),
         None => Err(Error::unexpected(
             format!("{} in the list", pool.id),
-            format!("{} pools without it", world.listed_pools.len()),
+            format!("{} pools without it", world.pools.listed.len()),
         )),
     }
 }
@@ -228,6 +230,7 @@ async fn sends_by_default(world: &mut CognitoWorld, from_sender: String) -> Resu
     )?;
     if !from_sender.is_empty() {
         let sender = world
+            .pools
             .sender
             .as_deref()
             .ok_or(Error::Missing("a verified SES sender"))?;

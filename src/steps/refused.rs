@@ -8,7 +8,7 @@ use crate::world::CognitoWorld;
 
 #[then(regex = r#"^the request is refused with (\w+): "(.*)"$"#)]
 async fn refused_with(world: &mut CognitoWorld, code: String, message: String) -> Result<()> {
-    let Some(error) = &world.last_error else {
+    let Some(error) = &world.answer.error else {
         return Err(Error::unexpected(
             format!("the request to be refused with {code}"),
             "success",

@@ -4,10 +4,11 @@ use std::time::{Duration, Instant};
 
 use cucumber::given;
 
+use crate::api_error::ApiError;
 use crate::error::{Error, Result};
 use crate::mail;
 use crate::mailbox::wait_for_mail;
-use crate::world::{ApiError, CognitoWorld};
+use crate::world::CognitoWorld;
 
 async fn status(world: &CognitoWorld, address: &str) -> Result<Option<String>> {
     let out = world
@@ -48,10 +49,10 @@ async fn sender_verified(world: &mut CognitoWorld) -> Result<()> {
                 ),
             ));
         }
-        world.sender = Some(address);
+        world.pools.sender = Some(address);
         return Ok(());
     }
-    let address = format!("sender-{}@{}", world.run, world.target.mail_domain());
+    let address = crate::naming::sender_address(&world.scenario_id, world.target.mail_domain());
     world
         .target
         .ses()
@@ -60,7 +61,7 @@ async fn sender_verified(world: &mut CognitoWorld) -> Result<()> {
         .send()
         .await
         .map_err(|e| ApiError::from_sdk("VerifyEmailIdentity", &e).into_error())?;
-    world.created_identities.push(address.clone());
+    world.created.identities.push(address.clone());
 
     if status(world, &address).await?.as_deref() != Some("Success") {
         // As in the SES console: the identity is Pending until the link mailed to the
@@ -84,6 +85,6 @@ async fn sender_verified(world: &mut CognitoWorld) -> Result<()> {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
-    world.sender = Some(address);
+    world.pools.sender = Some(address);
     Ok(())
 }

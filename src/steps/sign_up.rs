@@ -5,9 +5,11 @@ use aws_sdk_cognitoidentityprovider::types::AttributeType;
 use cucumber::{given, then, when};
 
 use super::expect_eq;
+use super::params::{BrokenRule, PersonName, Pronoun, UserStatus, Verified};
+use crate::api_error::ApiError;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
-use crate::world::{strong_password, ApiError, CognitoWorld, Delivery};
+use crate::world::{strong_password, CognitoWorld, Delivery};
 
 /// The tutorial's password, `Aa123456!`: it meets the default policy exactly.
 const TUTORIAL_PASSWORD: &str = "Aa123456!";
@@ -31,8 +33,8 @@ async fn sign_up_as(
         .await
         .map_err(|e| ApiError::from_sdk("SignUp", &e));
     let signed_up = world.record(outcome).map(|out| {
-        world.last_sign_up_confirmed = Some(out.user_confirmed());
-        world.last_delivery = Delivery::from_sdk(out.code_delivery_details());
+        world.answer.user_confirmed = Some(out.user_confirmed());
+        world.answer.delivery = Delivery::from_sdk(out.code_delivery_details());
         out.user_sub().to_owned()
     });
     if signed_up.is_some() {
@@ -51,73 +53,61 @@ async fn sign_up(world: &mut CognitoWorld, name: &str) -> Result<()> {
 
 async fn signed_up(world: &mut CognitoWorld, name: &str) -> Result<()> {
     sign_up(world, name).await?;
-    match world.last_error.take() {
-        None => Ok(()),
-        Some(e) => Err(e.into_error()),
-    }
+    world.take_error()
 }
 
-#[when(regex = r"^(\w+) signs up with the tutorial's password$")]
-async fn sign_up_tutorial(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[when(expr = "{person} signs up with the tutorial's password")]
+async fn sign_up_tutorial(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     world.person(&name).password = Secret::new(TUTORIAL_PASSWORD);
     sign_up(world, &name).await
 }
 
-#[given(regex = r"^(\w+) has signed up$")]
-#[when(regex = r"^(\w+) signs up$")]
-async fn has_signed_up(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[given(expr = "{person} has signed up")]
+#[when(expr = "{person} signs up")]
+async fn has_signed_up(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     signed_up(world, &name).await
 }
 
-#[given(regex = r"^(\w+) has signed up and been confirmed by an administrator$")]
-async fn signed_up_admin_confirmed(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[given(expr = "{person} has signed up and been confirmed by an administrator")]
+async fn signed_up_admin_confirmed(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     signed_up(world, &name).await?;
     admin_confirm(world, name).await?;
-    world
-        .last_error
-        .take()
-        .map_or(Ok(()), |e| Err(e.into_error()))
+    world.take_error()
 }
 
-#[given(regex = r"^(\w+) has signed up and confirmed with the mailed code$")]
-async fn signed_up_confirmed_by_code(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[given(expr = "{person} has signed up and confirmed with the mailed code")]
+async fn signed_up_confirmed_by_code(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     signed_up(world, &name).await?;
     super::mail::read_code(world, &name, "Your verification code").await?;
-    confirm(world, name, None).await?;
-    world
-        .last_error
-        .take()
-        .map_or(Ok(()), |e| Err(e.into_error()))
+    confirm(world, &name, None).await?;
+    world.take_error()
 }
 
-/// A password of the right shape except for the one rule named.
-fn breaking_password(rule: &str) -> Option<String> {
-    Some(match rule {
-        "is too short" => "Aa1!aa".to_owned(),
-        "has no lower-case letter" => strong_password().to_uppercase(),
-        "has no upper-case letter" => strong_password().to_lowercase(),
-        "has no digit" => strong_password().replace(|c: char| c.is_ascii_digit(), "x"),
-        "has no symbol" => strong_password().replace('!', "Q"),
-        _ => return None,
-    })
+/// A password of the right shape except for the one rule it breaks.
+fn breaking_password(rule: BrokenRule) -> String {
+    match rule {
+        BrokenRule::TooShort => "Aa1!aa".to_owned(),
+        BrokenRule::NoLowercase => strong_password().to_uppercase(),
+        BrokenRule::NoUppercase => strong_password().to_lowercase(),
+        BrokenRule::NoDigit => strong_password().replace(|c: char| c.is_ascii_digit(), "x"),
+        BrokenRule::NoSymbol => strong_password().replace('!', "Q"),
+    }
 }
 
-#[when(regex = r"^(\w+) signs up with a password that (.+)$")]
-async fn sign_up_weak(world: &mut CognitoWorld, name: String, rule: String) -> Result<()> {
-    let password = breaking_password(&rule)
-        .ok_or_else(|| Error::unexpected("a known password rule", &rule))?;
-    world.person(&name).password = Secret::new(password);
+#[when(expr = "{person} signs up with a password that {rule}")]
+async fn sign_up_weak(world: &mut CognitoWorld, name: PersonName, rule: BrokenRule) -> Result<()> {
+    world.person(&name).password = Secret::new(breaking_password(rule));
     sign_up(world, &name).await
 }
 
-#[when(regex = r"^(\w+) signs up again with the same e-mail address$")]
-async fn sign_up_again(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[when(expr = "{person} signs up again with the same e-mail address")]
+async fn sign_up_again(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let email = world.known(&name)?.email.clone();
     sign_up_as(world, &email, &Secret::new(strong_password())).await?;
     Ok(())
 }
 
-#[when(regex = r#"^someone signs up with the username "([^"]*)"$"#)]
+#[when(expr = "someone signs up with the username {string}")]
 async fn sign_up_username(world: &mut CognitoWorld, username: String) -> Result<()> {
     sign_up_as(world, &username, &Secret::new(strong_password())).await?;
     Ok(())
@@ -125,10 +115,10 @@ async fn sign_up_username(world: &mut CognitoWorld, username: String) -> Result<
 
 #[then("the sign-up is not confirmed yet")]
 async fn not_confirmed_yet(world: &mut CognitoWorld) -> Result<()> {
-    if let Some(e) = &world.last_error {
+    if let Some(e) = &world.answer.error {
         return Err(Error::unexpected("a successful sign-up", e));
     }
-    expect_eq("UserConfirmed", Some(false), world.last_sign_up_confirmed)
+    expect_eq("UserConfirmed", Some(false), world.answer.user_confirmed)
 }
 
 /// `a***@e***.com`: how Cognito shows an address it sent a code to.
@@ -139,9 +129,9 @@ fn masked(address: &str) -> String {
     format!("{}***@{}***.{tld}", first(local), first(domain))
 }
 
-#[then(regex = r"^the code was sent by EMAIL to (\w+)'s masked address$")]
-async fn code_sent(world: &mut CognitoWorld, name: String) -> Result<()> {
-    if let Some(e) = &world.last_error {
+#[then(expr = "the code was sent by EMAIL to {person}'s masked address")]
+async fn code_sent(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
+    if let Some(e) = &world.answer.error {
         return Err(Error::unexpected("a code delivery", e));
     }
     let email = world.known(&name)?.email.clone();
@@ -153,7 +143,7 @@ async fn code_sent(world: &mut CognitoWorld, name: String) -> Result<()> {
     expect_eq(
         "CodeDeliveryDetails",
         Some(expected),
-        world.last_delivery.clone(),
+        world.answer.delivery.clone(),
     )
 }
 
@@ -176,23 +166,23 @@ async fn admin_get(world: &CognitoWorld, name: &str) -> Result<(String, Vec<Attr
     Ok((status, out.user_attributes().to_vec()))
 }
 
-#[then(regex = r"^(\w+) is (UNCONFIRMED|CONFIRMED|FORCE_CHANGE_PASSWORD|RESET_REQUIRED)$")]
-async fn has_status(world: &mut CognitoWorld, name: String, status: String) -> Result<()> {
+#[then(expr = "{person} is {status}")]
+async fn has_status(world: &mut CognitoWorld, name: PersonName, status: UserStatus) -> Result<()> {
     let (got, _) = admin_get(world, &name).await?;
-    expect_eq(&format!("{name}'s status"), status, got)
+    expect_eq(&format!("{name}'s status"), status.as_str(), got.as_str())
 }
 
-#[then(regex = r"^(\w+)'s e-mail address is (verified|not verified)$")]
-async fn email_verified(world: &mut CognitoWorld, name: String, state: String) -> Result<()> {
+#[then(expr = "{person}'s e-mail address is {verified}")]
+async fn email_verified(world: &mut CognitoWorld, name: PersonName, state: Verified) -> Result<()> {
     let (_, attributes) = admin_get(world, &name).await?;
     let verified = attributes
         .iter()
         .any(|a| a.name() == "email_verified" && a.value() == Some("true"));
-    expect_eq("email_verified", state == "verified", verified)
+    expect_eq("email_verified", state.0, verified)
 }
 
-#[when(regex = r"^an administrator confirms (\w+)'s sign-up$")]
-async fn admin_confirm(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[when(expr = "an administrator confirms {person}'s sign-up")]
+async fn admin_confirm(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let email = world.known(&name)?.email.clone();
     let outcome = world
         .target
@@ -207,12 +197,13 @@ async fn admin_confirm(world: &mut CognitoWorld, name: String) -> Result<()> {
     Ok(())
 }
 
-/// Confirms with the code at `index` among those read (the latest when `None`).
-async fn confirm(world: &mut CognitoWorld, name: String, code: Option<Secret>) -> Result<()> {
-    let person = world.known(&name)?.clone();
+/// Confirms `name`'s sign-up with `code`, or with the latest code read when `None`.
+async fn confirm(world: &mut CognitoWorld, name: &str, code: Option<Secret>) -> Result<()> {
+    let person = world.known(name)?.clone();
     let code = match code {
         Some(c) => c,
         None => person
+            .mail
             .codes
             .last()
             .cloned()
@@ -234,21 +225,33 @@ async fn confirm(world: &mut CognitoWorld, name: String, code: Option<Secret>) -
     Ok(())
 }
 
-#[when(regex = r"^(\w+) confirms (?:her|his|their) sign-up with the code$")]
-async fn confirm_with_code(world: &mut CognitoWorld, name: String) -> Result<()> {
-    confirm(world, name, None).await
+#[when(expr = "{person} confirms {pronoun} sign-up with the code")]
+async fn confirm_with_code(
+    world: &mut CognitoWorld,
+    name: PersonName,
+    _pronoun: Pronoun,
+) -> Result<()> {
+    confirm(world, &name, None).await
 }
 
-#[when(regex = r"^(\w+) confirms (?:her|his|their) sign-up with the first code$")]
-async fn confirm_with_first_code(world: &mut CognitoWorld, name: String) -> Result<()> {
-    let first = world.known(&name)?.codes.first().cloned();
+#[when(expr = "{person} confirms {pronoun} sign-up with the first code")]
+async fn confirm_with_first_code(
+    world: &mut CognitoWorld,
+    name: PersonName,
+    _pronoun: Pronoun,
+) -> Result<()> {
+    let first = world.known(&name)?.mail.codes.first().cloned();
     let first = first.ok_or(Error::Missing("a first code read from the mail"))?;
-    confirm(world, name, Some(first)).await
+    confirm(world, &name, Some(first)).await
 }
 
-#[when(regex = r"^(\w+) confirms (?:her|his|their) sign-up with a wrong code$")]
-async fn confirm_with_wrong_code(world: &mut CognitoWorld, name: String) -> Result<()> {
-    let real = world.known(&name)?.codes.last().cloned();
+#[when(expr = "{person} confirms {pronoun} sign-up with a wrong code")]
+async fn confirm_with_wrong_code(
+    world: &mut CognitoWorld,
+    name: PersonName,
+    _pronoun: Pronoun,
+) -> Result<()> {
+    let real = world.known(&name)?.mail.codes.last().cloned();
     let real = real.ok_or(Error::Missing("a code read from the mail"))?;
     // Every digit shifted by one: always a different code of the same shape.
     let wrong: String = real
@@ -259,11 +262,11 @@ async fn confirm_with_wrong_code(world: &mut CognitoWorld, name: String) -> Resu
                 .map_or(c, |d| char::from_digit((d + 1) % 10, 10).unwrap_or(c))
         })
         .collect();
-    confirm(world, name, Some(Secret::new(wrong))).await
+    confirm(world, &name, Some(Secret::new(wrong))).await
 }
 
-#[when(regex = r"^(\w+) asks for the code to be sent again$")]
-async fn resend(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[when(expr = "{person} asks for the code to be sent again")]
+async fn resend(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let email = world.known(&name)?.email.clone();
     let client = world.client(None)?.clone();
     let outcome = world
@@ -277,7 +280,7 @@ async fn resend(world: &mut CognitoWorld, name: String) -> Result<()> {
         .await
         .map_err(|e| ApiError::from_sdk("ResendConfirmationCode", &e));
     if let Some(out) = world.record(outcome) {
-        world.last_delivery = Delivery::from_sdk(out.code_delivery_details());
+        world.answer.delivery = Delivery::from_sdk(out.code_delivery_details());
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use cucumber::then;
 use serde_json::{json, Value};
 
 use super::expect_eq;
+use super::params::{PersonName, Pronoun};
 use crate::error::{Error, Result};
 use crate::tokens::{verify, Expected, TokenUse};
 use crate::world::CognitoWorld;
@@ -52,10 +53,8 @@ async fn signed_by_pool(world: &mut CognitoWorld) -> Result<()> {
     }
 }
 
-#[then(
-    regex = r"^the id token names (\w+), (?:her|his|their) e-mail address and email_verified true$"
-)]
-async fn id_claims(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[then(expr = "the id token names {person}, {pronoun} e-mail address and email_verified true")]
+async fn id_claims(world: &mut CognitoWorld, name: PersonName, _pronoun: Pronoun) -> Result<()> {
     let (id, _) = verified(world).await?;
     let sub = names_person(world, &name, &id)?;
     // With the e-mail address as username, Cognito's username is the sub.
@@ -85,8 +84,8 @@ async fn id_claims(world: &mut CognitoWorld, name: String) -> Result<()> {
     )
 }
 
-#[then(regex = r"^the id token names (\w+) and (?:her|his|their) e-mail address$")]
-async fn id_names(world: &mut CognitoWorld, name: String) -> Result<()> {
+#[then(expr = "the id token names {person} and {pronoun} e-mail address")]
+async fn id_names(world: &mut CognitoWorld, name: PersonName, _pronoun: Pronoun) -> Result<()> {
     let (id, _) = verified(world).await?;
     names_person(world, &name, &id).map(drop)
 }
@@ -107,7 +106,7 @@ fn names_person(
     Ok(sub)
 }
 
-#[then(regex = r#"^the access token is for the client, with the scope "([^"]+)"$"#)]
+#[then(expr = "the access token is for the client, with the scope {string}")]
 async fn access_claims(world: &mut CognitoWorld, scope: String) -> Result<()> {
     let (id, access) = verified(world).await?;
     expect_eq("scope", Some(&json!(scope)), access.get("scope"))?;
@@ -143,7 +142,8 @@ async fn same_sign_in(world: &mut CognitoWorld) -> Result<()> {
     let claims = |token: &str| crate::tokens::decode_unverified_claims(token).unwrap_or_default();
     let now = claims(world.current_tokens()?.access.expose());
     let before = world
-        .previous_tokens
+        .auth
+        .previous
         .as_ref()
         .ok_or(Error::Missing("earlier tokens"))?;
     let before = claims(before.access.expose());

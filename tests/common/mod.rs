@@ -84,9 +84,12 @@ pub async fn suite_passes(name: &str, settings: Settings, if_unavailable: IfUnav
 
     let scenarios_ran = summary.passed_steps > 0;
     println!(
-        "{name}: {} steps passed, {} failed, {} skipped; {} secrets checked, leaks: {:?}",
+        "{name}: {} steps passed, {} failed ({} undefined, {} ambiguous), {} skipped; \
+         {} secrets checked, leaks: {:?}",
         summary.passed_steps,
         summary.failed_steps,
+        summary.undefined_steps,
+        summary.ambiguous_steps,
         summary.skipped_steps,
         handled.len(),
         leaks
