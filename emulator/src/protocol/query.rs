@@ -25,82 +25,6 @@ const NAMESPACE: &str = "http://ses.amazonaws.com/doc/2010-12-01/";
 /// The API version this emulates.
 const VERSION: &str = "2010-12-01";
 
-/// Every action of SES v1, so an action SES has but the emulator lacks is told apart
-/// from a misspelt one.
-const SES_ACTIONS: &[&str] = &[
-    "CloneReceiptRuleSet",
-    "CreateConfigurationSet",
-    "CreateConfigurationSetEventDestination",
-    "CreateConfigurationSetTrackingOptions",
-    "CreateCustomVerificationEmailTemplate",
-    "CreateReceiptFilter",
-    "CreateReceiptRule",
-    "CreateReceiptRuleSet",
-    "CreateTemplate",
-    "DeleteConfigurationSet",
-    "DeleteConfigurationSetEventDestination",
-    "DeleteConfigurationSetTrackingOptions",
-    "DeleteCustomVerificationEmailTemplate",
-    "DeleteIdentity",
-    "DeleteIdentityPolicy",
-    "DeleteReceiptFilter",
-    "DeleteReceiptRule",
-    "DeleteReceiptRuleSet",
-    "DeleteTemplate",
-    "DeleteVerifiedEmailAddress",
-    "DescribeActiveReceiptRuleSet",
-    "DescribeConfigurationSet",
-    "DescribeReceiptRule",
-    "DescribeReceiptRuleSet",
-    "GetAccountSendingEnabled",
-    "GetCustomVerificationEmailTemplate",
-    "GetIdentityDkimAttributes",
-    "GetIdentityMailFromDomainAttributes",
-    "GetIdentityNotificationAttributes",
-    "GetIdentityPolicies",
-    "GetIdentityVerificationAttributes",
-    "GetSendQuota",
-    "GetSendStatistics",
-    "GetTemplate",
-    "ListConfigurationSets",
-    "ListCustomVerificationEmailTemplates",
-    "ListIdentities",
-    "ListIdentityPolicies",
-    "ListReceiptFilters",
-    "ListReceiptRuleSets",
-    "ListTemplates",
-    "ListVerifiedEmailAddresses",
-    "PutConfigurationSetDeliveryOptions",
-    "PutIdentityPolicy",
-    "ReorderReceiptRuleSet",
-    "SendBounce",
-    "SendBulkTemplatedEmail",
-    "SendCustomVerificationEmail",
-    "SendEmail",
-    "SendRawEmail",
-    "SendTemplatedEmail",
-    "SetActiveReceiptRuleSet",
-    "SetIdentityDkimEnabled",
-    "SetIdentityFeedbackForwardingEnabled",
-    "SetIdentityHeadersInNotificationsEnabled",
-    "SetIdentityMailFromDomain",
-    "SetIdentityNotificationTopic",
-    "SetReceiptRulePosition",
-    "TestRenderTemplate",
-    "UpdateAccountSendingEnabled",
-    "UpdateConfigurationSetEventDestination",
-    "UpdateConfigurationSetReputationMetricsEnabled",
-    "UpdateConfigurationSetSendingEnabled",
-    "UpdateConfigurationSetTrackingOptions",
-    "UpdateCustomVerificationEmailTemplate",
-    "UpdateReceiptRule",
-    "UpdateTemplate",
-    "VerifyDomainDkim",
-    "VerifyDomainIdentity",
-    "VerifyEmailAddress",
-    "VerifyEmailIdentity",
-];
-
 /// Decodes an AWS query-protocol request (form-encoded body with `Action=...&Version=...`),
 /// runs the SES action, and encodes the XML response or the XML error envelope.
 ///
@@ -300,9 +224,11 @@ fn dispatch(
             xml.leaf("MessageId", &out.message_id);
             Success::with("SendRawEmail", xml)
         }
-        other if SES_ACTIONS.contains(&other) => Err(SesError::InvalidAction(format!(
-            "The action {other} is not emulated by cognito-emulator"
-        ))),
+        other if crate::generated::ses::OPERATIONS.contains(&other) => {
+            Err(SesError::InvalidAction(format!(
+                "The action {other} is not emulated by cognito-emulator"
+            )))
+        }
         other => Err(SesError::InvalidAction(format!(
             "Could not find operation {other} for version {VERSION}"
         ))),
