@@ -11,7 +11,7 @@ use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 
-pub use super::query_codec::{FromQuery, QueryParams, ToXml, XmlWriter};
+pub use super::query_codec::{xml_text, FromQuery, QueryParams, ToXml, XmlWriter};
 use crate::context::RequestContext;
 use crate::ses::{
     Body, Content, DeleteIdentityInput, DeleteVerifiedEmailAddressInput, Destination,
@@ -101,15 +101,15 @@ struct Success {
 }
 
 impl Success {
-    fn with(action: &'static str, result: Xml) -> SesResult<Self> {
+    fn with(action: &'static str, result: XmlWriter) -> SesResult<Self> {
         Ok(Self {
             action,
-            result: Some(result.0),
+            result: Some(result.finish()),
         })
     }
 
     fn empty(action: &'static str) -> SesResult<Self> {
-        Self::with(action, Xml::default())
+        Self::with(action, XmlWriter::default())
     }
 
     fn no_output(action: &'static str) -> SesResult<Self> {
@@ -150,7 +150,7 @@ fn dispatch(
                 domain: params.string("Domain"),
             };
             let out = ses.verify_domain_identity(ctx, input)?;
-            let mut xml = Xml::default();
+            let mut xml = XmlWriter::default();
             xml.leaf("VerificationToken", &out.verification_token);
             Success::with("VerifyDomainIdentity", xml)
         }
@@ -159,7 +159,7 @@ fn dispatch(
                 identities: params.list("Identities"),
             };
             let out = ses.get_identity_verification_attributes(ctx, input)?;
-            let mut xml = Xml::default();
+            let mut xml = XmlWriter::default();
             xml.open("VerificationAttributes");
             for (identity, attributes) in &out.verification_attributes {
                 xml.open("entry");
@@ -185,7 +185,7 @@ fn dispatch(
                 next_token: params.string("NextToken"),
             };
             let out = ses.list_identities(ctx, input)?;
-            let mut xml = Xml::default();
+            let mut xml = XmlWriter::default();
             xml.members("Identities", &out.identities);
             if let Some(token) = &out.next_token {
                 xml.leaf("NextToken", token);
@@ -194,7 +194,7 @@ fn dispatch(
         }
         "ListVerifiedEmailAddresses" => {
             let out = ses.list_verified_email_addresses(ctx)?;
-            let mut xml = Xml::default();
+            let mut xml = XmlWriter::default();
             xml.members("VerifiedEmailAddresses", &out.verified_email_addresses);
             Success::with("ListVerifiedEmailAddresses", xml)
         }
@@ -214,13 +214,13 @@ fn dispatch(
         }
         "SendEmail" => {
             let out = ses.send_email(ctx, send_email_input(params))?;
-            let mut xml = Xml::default();
+            let mut xml = XmlWriter::default();
             xml.leaf("MessageId", &out.message_id);
             Success::with("SendEmail", xml)
         }
         "SendRawEmail" => {
             let out = ses.send_raw_email(ctx, send_raw_email_input(params)?)?;
-            let mut xml = Xml::default();
+            let mut xml = XmlWriter::default();
             xml.leaf("MessageId", &out.message_id);
             Success::with("SendRawEmail", xml)
         }
@@ -359,50 +359,6 @@ impl Params {
                 .map_err(|_| SesError::invalid_member(member, value, "Member must be a number")),
         }
     }
-}
-
-/// XML text under construction. Every text goes through [`xml_text`].
-#[derive(Debug, Default)]
-struct Xml(String);
-
-impl Xml {
-    fn open(&mut self, tag: &str) {
-        self.0.push('<');
-        self.0.push_str(tag);
-        self.0.push('>');
-    }
-
-    fn close(&mut self, tag: &str) {
-        self.0.push_str("</");
-        self.0.push_str(tag);
-        self.0.push('>');
-    }
-
-    fn leaf(&mut self, tag: &str, text: &str) {
-        self.open(tag);
-        self.0.push_str(&xml_text(text));
-        self.close(tag);
-    }
-
-    fn members(&mut self, tag: &str, items: &[String]) {
-        self.open(tag);
-        for item in items {
-            self.leaf("member", item);
-        }
-        self.close(tag);
-    }
-}
-
-/// `text` as XML character data: markup characters escaped, a carriage return kept as a
-/// reference (a parser would fold a raw one into a line feed), and characters XML 1.0
-/// cannot carry at all replaced by U+FFFD, so the document always parses.
-fn xml_text(text: &str) -> String {
-    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
-    let clean: String = text
-        .chars()
-        .map(|c| if allowed(c) { c } else { '\u{FFFD}' })
-        .collect();
-    quick_xml::escape::escape(clean.as_str()).replace('\r', "&#13;")
 }
 
 fn success_xml(success: &Success, request_id: &str) -> String {

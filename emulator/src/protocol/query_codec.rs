@@ -179,6 +179,15 @@ impl XmlWriter {
         self.close(tag);
     }
 
+    /// `<tag><member>item</member>…</tag>`: a list of strings.
+    pub fn members(&mut self, tag: &str, items: &[String]) {
+        self.open(tag);
+        for item in items {
+            self.leaf("member", item);
+        }
+        self.close(tag);
+    }
+
     /// The XML written.
     pub fn finish(self) -> String {
         self.0
