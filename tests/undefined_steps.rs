@@ -2,29 +2,11 @@
 //! as "skipped". The only scenarios a run may skip are those it leaves out on purpose
 //! (`@mail` without a mailbox), which it announces.
 
-use std::io::{self, Write};
+mod common;
+
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
 use cognito_e2e::{run, MailboxSpec, RunOptions, RunSummary, Settings};
-
-/// Console output, kept for the assertions.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -34,7 +16,7 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Runs one fixture on the embedded target: the summary and what the console showed.
 async fn run_fixture(name: &str, mailbox: MailboxSpec) -> (RunSummary, String) {
-    let captured = Captured::default();
+    let captured = common::Captured::default();
     let mut options = RunOptions::new(Settings {
         mailbox,
         ..Settings::default()
@@ -43,10 +25,7 @@ async fn run_fixture(name: &str, mailbox: MailboxSpec) -> (RunSummary, String) {
     options.console = Box::new(captured.clone());
     options.color = false;
     let summary = run(options).await.expect("the run starts");
-    let console =
-        String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
-    println!("{console}");
-    (summary, console)
+    (summary, captured.text())
 }
 
 // One test, so the runs happen one after another: a run owns the process's target.

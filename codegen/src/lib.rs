@@ -34,7 +34,6 @@ pub use service::{Protocol, ServiceSpec, SERVICES};
 /// Every file the generator writes, relative to the workspace root, with its contents.
 pub fn generate_all(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let mut files = Vec::new();
-    let mut modules = Vec::new();
     for spec in SERVICES {
         let path = root.join("emulator/model").join(spec.model_file);
         let text =
@@ -45,13 +44,12 @@ pub fn generate_all(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         for (name, contents) in service::generate(spec, &model)? {
             files.push((dir.join(name), contents));
         }
-        modules.push(spec);
     }
     let mut root_mod = String::from(
         "//! The operation layer generated from AWS's service models by `cargo run -p codegen`.\n\
          //! Do not edit: change the generator or the model and regenerate.\n\n",
     );
-    for spec in modules {
+    for spec in SERVICES {
         root_mod.push_str(&format!("#[rustfmt::skip]\npub mod {};\n", spec.module));
     }
     files.push((PathBuf::from("emulator/src/generated/mod.rs"), root_mod));

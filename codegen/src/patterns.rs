@@ -30,35 +30,23 @@ pub fn to_rust(java: &str) -> String {
                     out.push_str(r"\\");
                     break;
                 };
-                let class = |items: &str, negated: bool| -> String {
-                    let caret = if negated { "^" } else { "" };
-                    // Inside brackets a nested class keeps the meaning (regex allows
-                    // nesting); outside, a class of its own.
-                    format!("[{caret}{items}]")
+                // Inside brackets the class's items go in as they are; outside, they
+                // become a class of their own. `\S` is always a (nested) negated class,
+                // which `regex` allows inside brackets too.
+                let ascii = |items: &str| {
+                    if in_class {
+                        items.to_owned()
+                    } else {
+                        format!("[{items}]")
+                    }
                 };
                 match e {
-                    'w' => out.push_str(&if in_class {
-                        WORD.to_owned()
-                    } else {
-                        class(WORD, false)
-                    }),
-                    'd' => out.push_str(&if in_class {
-                        DIGIT.to_owned()
-                    } else {
-                        class(DIGIT, false)
-                    }),
-                    's' => out.push_str(&if in_class {
-                        SPACE.to_owned()
-                    } else {
-                        class(SPACE, false)
-                    }),
-                    'S' => out.push_str(&class(SPACE, true)),
-                    // Escaped punctuation that `regex` refuses to see escaped.
-                    ':' | '/' | '-' | '.' | '{' | '}' | '[' | ']' | '(' | ')' | '*' | '+' | '?'
-                    | '|' | '^' | '$' | '\\' | '#' | '&' | '~' | ' ' => {
-                        out.push('\\');
-                        out.push(e);
-                    }
+                    'w' => out.push_str(&ascii(WORD)),
+                    'd' => out.push_str(&ascii(DIGIT)),
+                    's' => out.push_str(&ascii(SPACE)),
+                    'S' => out.push_str(&format!("[^{SPACE}]")),
+                    // Every other escape means the same in both syntaxes (`regex`
+                    // accepts any escaped ASCII punctuation).
                     other => {
                         out.push('\\');
                         out.push(other);

@@ -491,11 +491,11 @@ fn structure(m: &Model, name: &str, s: &Value, out: &mut String) {
     );
 
     if !json {
-        query_codecs(m, name, members, out);
+        query_codecs(name, members, out);
     }
 }
 
-fn query_codecs(m: &Model, name: &str, members: &Map<String, Value>, out: &mut String) {
+fn query_codecs(name: &str, members: &Map<String, Value>, out: &mut String) {
     let _ = writeln!(out, "impl FromQuery for {name} {{");
     let var = if members.is_empty() { "_" } else { "" };
     let _ = writeln!(
@@ -534,7 +534,6 @@ fn query_codecs(m: &Model, name: &str, members: &Map<String, Value>, out: &mut S
         );
     }
     let _ = writeln!(out, "    }}\n}}\n");
-    let _ = m;
 }
 
 fn enumeration(m: &Model, name: &str, s: &Value, out: &mut String) {
@@ -723,10 +722,9 @@ fn errors_file(m: &Model) -> String {
     let _ = writeln!(out, "        }}\n    }}\n");
     let _ = writeln!(
         out,
-        "    /// The error for a request that breaks the model's constraints.\n    pub fn validation(violations: &crate::shape::Violations) -> Self {{\n        Self::{}(violations.message())\n    }}\n}}",
+        "    /// The error for a request that breaks the model's constraints.\n    pub fn validation(violations: &crate::shape::Violations) -> Self {{\n        Self::{}(violations.message())\n    }}",
         m.spec.validation_error
     );
-    out.truncate(out.trim_end().len() - 1);
     let (code, before, after) = m.spec.not_emulated;
     let _ = writeln!(
         out,

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use cognito_e2e::{run, secrets, RunOptions, Settings};
 
 /// What a run that could not start means for the test.
-#[allow(dead_code)] // each test binary uses only some variants
+#[allow(dead_code)] // not every test binary uses it, nor every variant
 pub enum IfUnavailable {
     /// Fail.
     Fail,
@@ -15,9 +15,16 @@ pub enum IfUnavailable {
     Skip,
 }
 
-/// Console output, shown live and kept for the secrets check.
+/// Console output, shown live and kept for the checks after the run.
 #[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+pub struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// Everything written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+    }
+}
 
 impl Write for Captured {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -43,6 +50,7 @@ pub fn run_suite(name: &str, settings: Settings, if_unavailable: IfUnavailable) 
 }
 
 /// Runs every feature against `settings`: whether all passed and no secret leaked.
+#[allow(dead_code)] // not every test binary uses it
 pub async fn suite_passes(name: &str, settings: Settings, if_unavailable: IfUnavailable) -> bool {
     let reports = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     let captured = Captured::default();
@@ -67,8 +75,7 @@ pub async fn suite_passes(name: &str, settings: Settings, if_unavailable: IfUnav
     };
 
     // Every secret the run handled must be absent from everything it wrote.
-    let console =
-        String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
+    let console = captured.text();
     let junit = std::fs::read_to_string(reports.join("junit.xml")).unwrap_or_default();
     let json = std::fs::read_to_string(reports.join("cucumber.json")).unwrap_or_default();
     let handled = secrets::all();

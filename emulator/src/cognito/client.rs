@@ -57,13 +57,14 @@ impl AppClient {
     pub fn create(
         id: String,
         secret: Option<String>,
-        input: &CreateUserPoolClientRequest,
+        input: CreateUserPoolClientRequest,
         now: Timestamp,
     ) -> CognitoResult<Self> {
-        let mut described = client_of!(input.clone());
+        let pool_id = input.user_pool_id().to_owned();
+        let mut described = client_of!(input);
         described.creation_date = Some(now);
         let mut client = Self {
-            pool_id: input.user_pool_id().to_owned(),
+            pool_id,
             id,
             secret,
             described,
@@ -76,10 +77,10 @@ impl AppClient {
     /// member an update without it keeps.
     pub fn update(
         &mut self,
-        input: &UpdateUserPoolClientRequest,
+        input: UpdateUserPoolClientRequest,
         now: Timestamp,
     ) -> CognitoResult<()> {
-        let mut described = client_of!(input.clone());
+        let mut described = client_of!(input);
         described.client_name = described
             .client_name
             .or_else(|| self.described.client_name.clone());

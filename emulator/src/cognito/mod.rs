@@ -137,7 +137,7 @@ impl Cognito {
         })
     }
 
-    /// The state of `region`, made on first use.
+    /// The state of `region`, made on first write.
     fn region(&self, region: &str) -> Arc<Mutex<RegionState>> {
         if let Some(r) = self
             .regions
@@ -155,17 +155,25 @@ impl Cognito {
             .clone()
     }
 
-    /// Reads `region`'s state under its lock.
+    /// Reads `region`'s state under its lock. A region nothing was written to reads as
+    /// empty, and is not made by reading it.
     pub fn read<T>(
         &self,
         region: &str,
         f: impl FnOnce(&RegionState) -> CognitoResult<T>,
     ) -> CognitoResult<T> {
-        let cell = self.region(region);
-        // A panic in an operation cannot leave the maps half-updated in a way later
-        // requests would trip over, so a poisoned lock is still usable.
-        let state = cell.lock().unwrap_or_else(|e| e.into_inner());
-        f(&state)
+        let cell = self
+            .regions
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(region)
+            .cloned();
+        match cell {
+            // A panic in an operation cannot leave the maps half-updated in a way later
+            // requests would trip over, so a poisoned lock is still usable.
+            Some(cell) => f(&cell.lock().unwrap_or_else(|e| e.into_inner())),
+            None => f(&RegionState::default()),
+        }
     }
 
     /// Decides and commits a write to `region`'s state under its lock; then, with the

@@ -96,13 +96,13 @@ pub struct PoolSettings {
 
 impl PoolSettings {
     /// The settings a `CreateUserPool` asks for.
-    pub fn of_create(input: &CreateUserPoolRequest) -> Self {
-        settings_of!(input.clone())
+    pub fn of_create(input: CreateUserPoolRequest) -> Self {
+        settings_of!(input)
     }
 
     /// The settings an `UpdateUserPool` asks for.
-    pub fn of_update(input: &UpdateUserPoolRequest) -> Self {
-        settings_of!(input.clone())
+    pub fn of_update(input: UpdateUserPoolRequest) -> Self {
+        settings_of!(input)
     }
 }
 
@@ -160,20 +160,22 @@ impl UserPool {
         region: &str,
         account_id: &str,
         now: Timestamp,
-        input: &CreateUserPoolRequest,
+        mut input: CreateUserPoolRequest,
     ) -> CognitoResult<Self> {
-        let settings = PoolSettings::of_create(input);
         let identity = PoolIdentity {
-            alias_attributes: input.alias_attributes.clone(),
-            username_attributes: input.username_attributes.clone(),
-            username_configuration: input.username_configuration.clone(),
+            alias_attributes: input.alias_attributes.take(),
+            username_attributes: input.username_attributes.take(),
+            username_configuration: input.username_configuration.take(),
         };
+        let custom = input.schema.take().unwrap_or_default();
+        let name = input.pool_name.take().unwrap_or_default();
+        let settings = PoolSettings::of_create(input);
         validate(&settings, &identity)?;
-        let schema = schema::pool_schema(input.schema.as_deref().unwrap_or_default())?;
+        let schema = schema::pool_schema(&custom)?;
         Ok(Self {
             arn: format!("arn:aws:cognito-idp:{region}:{account_id}:userpool/{id}"),
             id,
-            name: input.pool_name().to_owned(),
+            name,
             region: region.to_owned(),
             created: now,
             modified: now,
@@ -426,11 +428,6 @@ impl UserPool {
     /// The users, in stored-username order.
     pub fn users(&self) -> impl Iterator<Item = &User> {
         self.users.values()
-    }
-
-    /// How many users the pool has.
-    pub fn user_count(&self) -> usize {
-        self.users.len()
     }
 
     /// Adds `user` under its username.

@@ -4,7 +4,7 @@
 //! XML as ISO 8601. Inside, a time is whole milliseconds since the epoch, so that
 //! comparisons and arithmetic are exact.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -62,11 +62,6 @@ impl Timestamp {
         let t = humantime::parse_rfc3339_weak(text.trim()).ok()?;
         let d = t.duration_since(UNIX_EPOCH).ok()?;
         Some(Self(d.as_millis() as i64))
-    }
-
-    /// The system time.
-    pub fn to_system_time(self) -> SystemTime {
-        UNIX_EPOCH + Duration::from_millis(self.0.max(0) as u64)
     }
 }
 

@@ -176,18 +176,6 @@ impl Element for Blob {
     }
 }
 
-impl Element for serde_json::Value {
-    fn render(&self) -> String {
-        self.to_string()
-    }
-}
-
-impl<T: Element> Element for Vec<T> {
-    fn render(&self) -> String {
-        render_list(self)
-    }
-}
-
 /// The failure of an enum value the model does not list.
 pub fn enum_failures<E: ModelEnum>(value: &E, out: &mut Vec<String>) {
     if !value.is_known() {
@@ -309,10 +297,6 @@ pub trait Validate {
     }
 }
 
-impl Validate for serde_json::Value {
-    fn validate_at(&self, _: &str, _: &mut Violations) {}
-}
-
 /// The breaches found so far, each one AWS's sentence.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Violations(Vec<String>);
@@ -355,8 +339,41 @@ impl Violations {
         ));
     }
 
-    fn null(&mut self, path: &str) {
-        self.push(path, &Shown::Null, "Member must not be null");
+    /// The path of member `name` and its value when it was given; a missing required
+    /// member is a breach of its own.
+    fn given<T>(
+        &mut self,
+        at: &str,
+        name: &str,
+        value: Option<T>,
+        required: bool,
+    ) -> Option<(String, T)> {
+        let path = join(at, name);
+        match value {
+            Some(v) => Some((path, v)),
+            None => {
+                if required {
+                    self.push(&path, &Shown::Null, "Member must not be null");
+                }
+                None
+            }
+        }
+    }
+
+    fn push_all(&mut self, path: &str, shown: &Shown, failures: Vec<String>) {
+        for f in failures {
+            self.push(path, shown, &f);
+        }
+    }
+
+    /// The breaches of a list's elements (or a map's keys or values), which AWS reports
+    /// as one constraint of the whole member: `{what} must satisfy constraint: [a, b]`.
+    fn elements(&mut self, path: &str, shown: &Shown, what: &str, mut failures: Vec<String>) {
+        dedup_in_order(&mut failures);
+        if !failures.is_empty() {
+            let constraint = format!("{what} must satisfy constraint: [{}]", failures.join(", "));
+            self.push(path, shown, &constraint);
+        }
     }
 
     /// A string member.
@@ -368,16 +385,9 @@ impl Violations {
         required: bool,
         rule: &StringRule,
     ) {
-        let path = join(at, name);
-        match value {
-            None if required => self.null(&path),
-            None => {}
-            Some(s) => {
-                let shown = Shown::of(s.to_owned(), rule.sensitive);
-                for f in string_failures(s, rule) {
-                    self.push(&path, &shown, &f);
-                }
-            }
+        if let Some((path, s)) = self.given(at, name, value, required) {
+            let shown = Shown::of(s.to_owned(), rule.sensitive);
+            self.push_all(&path, &shown, string_failures(s, rule));
         }
     }
 
@@ -390,23 +400,14 @@ impl Violations {
         required: bool,
         rule: &NumberRule,
     ) {
-        let path = join(at, name);
-        match value {
-            None if required => self.null(&path),
-            None => {}
-            Some(n) => {
-                for f in number_failures(n, rule) {
-                    self.push(&path, &Shown::Text(n.to_string()), &f);
-                }
-            }
+        if let Some((path, n)) = self.given(at, name, value, required) {
+            self.push_all(&path, &Shown::Text(n.to_string()), number_failures(n, rule));
         }
     }
 
     /// A member whose only constraint is being there (booleans, times, blobs, documents).
     pub fn present(&mut self, at: &str, name: &str, present: bool, required: bool) {
-        if required && !present {
-            self.null(&join(at, name));
-        }
+        self.given(at, name, present.then_some(()), required);
     }
 
     /// An enum member.
@@ -417,15 +418,14 @@ impl Violations {
         value: Option<&E>,
         required: bool,
     ) {
-        let path = join(at, name);
-        match value {
-            None if required => self.null(&path),
-            Some(e) if !e.is_known() => self.push(
-                &path,
-                &Shown::Text(e.as_str().to_owned()),
-                &enum_message::<E>(),
-            ),
-            _ => {}
+        if let Some((path, e)) = self.given(at, name, value, required) {
+            if !e.is_known() {
+                self.push(
+                    &path,
+                    &Shown::Text(e.as_str().to_owned()),
+                    &enum_message::<E>(),
+                );
+            }
         }
     }
 
@@ -437,11 +437,8 @@ impl Violations {
         value: Option<&T>,
         required: bool,
     ) {
-        let path = join(at, name);
-        match value {
-            None if required => self.null(&path),
-            None => {}
-            Some(s) => s.validate_at(&path, self),
+        if let Some((path, s)) = self.given(at, name, value, required) {
+            s.validate_at(&path, self);
         }
     }
 
@@ -455,29 +452,16 @@ impl Violations {
         rule: &ListRule,
         elem: &ElemRule,
     ) {
-        let path = join(at, name);
-        let Some(items) = value else {
-            if required {
-                self.null(&path);
-            }
+        let Some((path, items)) = self.given(at, name, value, required) else {
             return;
         };
         let shown = Shown::of(render_list(items), rule.sensitive);
-        for f in count_failures(items.len(), rule) {
-            self.push(&path, &shown, &f);
-        }
+        self.push_all(&path, &shown, count_failures(items.len(), rule));
         let mut failures = Vec::new();
         for item in items {
             item.failures(elem, &mut failures);
         }
-        dedup_in_order(&mut failures);
-        if !failures.is_empty() {
-            self.push(
-                &path,
-                &shown,
-                &format!("Member must satisfy constraint: [{}]", failures.join(", ")),
-            );
-        }
+        self.elements(&path, &shown, "Member", failures);
         for (i, item) in items.iter().enumerate() {
             item.nested(&format!("{path}.{}.member", i + 1), self);
         }
@@ -495,35 +479,18 @@ impl Violations {
         key: &ElemRule,
         val: &ElemRule,
     ) {
-        let path = join(at, name);
-        let Some(map) = value else {
-            if required {
-                self.null(&path);
-            }
+        let Some((path, map)) = self.given(at, name, value, required) else {
             return;
         };
         let shown = Shown::of(render_map(map), rule.sensitive);
-        for f in count_failures(map.len(), rule) {
-            self.push(&path, &shown, &f);
-        }
+        self.push_all(&path, &shown, count_failures(map.len(), rule));
         let (mut keys, mut values) = (Vec::new(), Vec::new());
         for (k, v) in map {
             k.failures(key, &mut keys);
             v.failures(val, &mut values);
         }
-        for (what, mut failures) in [("key", keys), ("value", values)] {
-            dedup_in_order(&mut failures);
-            if !failures.is_empty() {
-                self.push(
-                    &path,
-                    &shown,
-                    &format!(
-                        "Map {what} must satisfy constraint: [{}]",
-                        failures.join(", ")
-                    ),
-                );
-            }
-        }
+        self.elements(&path, &shown, "Map key", keys);
+        self.elements(&path, &shown, "Map value", values);
         for (k, v) in map {
             v.nested(&format!("{path}.{k}"), self);
         }

@@ -96,6 +96,29 @@ struct Answer {
     authentication_result: Option<AuthenticationResultType>,
 }
 
+/// The four auth operations answer with the same members.
+macro_rules! answered_with {
+    ($($output:ident),*) => {$(
+        impl From<Answer> for $output {
+            fn from(a: Answer) -> Self {
+                Self {
+                    challenge_name: a.challenge_name,
+                    session: a.session,
+                    challenge_parameters: a.challenge_parameters,
+                    authentication_result: a.authentication_result,
+                    available_challenges: None,
+                }
+            }
+        }
+    )*};
+}
+answered_with!(
+    InitiateAuthResponse,
+    AdminInitiateAuthResponse,
+    RespondToAuthChallengeResponse,
+    AdminRespondToAuthChallengeResponse
+);
+
 fn answer(svc: &Cognito, outcome: Outcome) -> CognitoResult<Answer> {
     Ok(match outcome {
         Outcome::Tokens(grant) => Answer {
@@ -148,35 +171,36 @@ fn password_sign_in(
             CognitoError::user_not_found()
         });
     };
-    let checked = pool
-        .edit_user(&key, |user| {
-            if user.locked_until > now {
+    pool.edit_user(&key, |user| {
+        if user.locked_until > now {
+            return Err(CognitoError::NotAuthorizedException(
+                "Password attempts exceeded".into(),
+            ));
+        }
+        if !user.password.matches(password) {
+            user.failed_logins += 1;
+            if user.failed_logins >= MAX_FAILED_LOGINS {
+                // AWS locks sign-in for a time that doubles with each further failure.
+                let exponent = (user.failed_logins - MAX_FAILED_LOGINS).min(10);
+                let lock = (1000_u64 << exponent).min(15 * 60 * 1000);
+                user.locked_until = now.plus(Duration::from_millis(lock));
                 return Err(CognitoError::NotAuthorizedException(
                     "Password attempts exceeded".into(),
                 ));
             }
-            if !user.password.matches(password) {
-                user.failed_logins += 1;
-                if user.failed_logins >= MAX_FAILED_LOGINS {
-                    // AWS locks sign-in for a time that doubles with each further failure.
-                    let exponent = (user.failed_logins - MAX_FAILED_LOGINS).min(10);
-                    let lock = (1000_u64 << exponent).min(15 * 60 * 1000);
-                    user.locked_until = now.plus(Duration::from_millis(lock));
-                    return Err(CognitoError::NotAuthorizedException(
-                        "Password attempts exceeded".into(),
-                    ));
-                }
-                return Err(CognitoError::bad_credentials());
-            }
-            if !user.enabled {
-                return Err(CognitoError::NotAuthorizedException(
-                    "User is disabled.".into(),
-                ));
-            }
-            Ok(user.clone())
-        })
+            return Err(CognitoError::bad_credentials());
+        }
+        if !user.enabled {
+            return Err(CognitoError::NotAuthorizedException(
+                "User is disabled.".into(),
+            ));
+        }
+        Ok(())
+    })
+    .ok_or_else(CognitoError::user_not_found)??;
+    let user = pool
+        .stored_user(&key)
         .ok_or_else(CognitoError::user_not_found)?;
-    let user = checked?;
     match user.status {
         UserStatusType::Unconfirmed => Err(CognitoError::UserNotConfirmedException(
             "User is not confirmed.".into(),
@@ -196,6 +220,7 @@ fn password_sign_in(
                 .filter(|(k, _)| k != "sub")
                 .map(|(k, v)| (k.clone(), Value::String(v.clone())))
                 .collect();
+            let username = user.username.clone();
             let session = new_session_id();
             let expires = now.plus(Duration::from_secs(
                 60 * client.auth_session_minutes() as u64,
@@ -205,7 +230,7 @@ fn password_sign_in(
                 Challenge::NewPasswordRequired(ChallengeSubject {
                     pool_id: pool_id.to_owned(),
                     client_id: client_id.to_owned(),
-                    username: user.username.clone(),
+                    username: username.clone(),
                     expires,
                 }),
             );
@@ -213,7 +238,7 @@ fn password_sign_in(
                 name: ChallengeNameType::NewPasswordRequired,
                 session,
                 parameters: BTreeMap::from([
-                    ("USER_ID_FOR_SRP".to_owned(), user.username.clone()),
+                    ("USER_ID_FOR_SRP".to_owned(), username),
                     ("requiredAttributes".to_owned(), "[]".to_owned()),
                     (
                         "userAttributes".to_owned(),
@@ -378,13 +403,7 @@ pub fn initiate_auth(
     }
     let params = i.auth_parameters.clone().unwrap_or_default();
     let a = initiate(svc, &ctx.region, None, i.client_id(), &flow, &params)?;
-    Ok(InitiateAuthResponse {
-        challenge_name: a.challenge_name,
-        session: a.session,
-        challenge_parameters: a.challenge_parameters,
-        authentication_result: a.authentication_result,
-        available_challenges: None,
-    })
+    Ok(a.into())
 }
 
 pub fn admin_initiate_auth(
@@ -407,13 +426,7 @@ pub fn admin_initiate_auth(
         &flow,
         &params,
     )?;
-    Ok(AdminInitiateAuthResponse {
-        challenge_name: a.challenge_name,
-        session: a.session,
-        challenge_parameters: a.challenge_parameters,
-        authentication_result: a.authentication_result,
-        available_challenges: None,
-    })
+    Ok(a.into())
 }
 
 /// An answer to a challenge, from either `RespondToAuthChallenge` or its admin form.
@@ -513,13 +526,7 @@ pub fn respond_to_auth_challenge(
                 .collect(),
         },
     )?;
-    Ok(RespondToAuthChallengeResponse {
-        challenge_name: a.challenge_name,
-        session: a.session,
-        challenge_parameters: a.challenge_parameters,
-        authentication_result: a.authentication_result,
-        available_challenges: None,
-    })
+    Ok(a.into())
 }
 
 pub fn admin_respond_to_auth_challenge(
@@ -545,11 +552,5 @@ pub fn admin_respond_to_auth_challenge(
                 .collect(),
         },
     )?;
-    Ok(AdminRespondToAuthChallengeResponse {
-        challenge_name: a.challenge_name,
-        session: a.session,
-        challenge_parameters: a.challenge_parameters,
-        authentication_result: a.authentication_result,
-        available_challenges: None,
-    })
+    Ok(a.into())
 }

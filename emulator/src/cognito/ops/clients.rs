@@ -14,7 +14,7 @@ pub fn create_user_pool_client(
     i: CreateUserPoolClientRequest,
 ) -> CognitoResult<CreateUserPoolClientResponse> {
     let secret = i.generate_secret.unwrap_or(false).then(ids::client_secret);
-    let client = AppClient::create(ids::client_id(), secret, &i, svc.now())?;
+    let client = AppClient::create(ids::client_id(), secret, i, svc.now())?;
     let described = client.describe();
     svc.write(&ctx.region, |state, _| state.insert_client(client))?;
     Ok(CreateUserPoolClientResponse {
@@ -64,13 +64,14 @@ pub fn update_user_pool_client(
     i: UpdateUserPoolClientRequest,
 ) -> CognitoResult<UpdateUserPoolClientResponse> {
     let now = svc.now();
+    let (pool_id, client_id) = (i.user_pool_id().to_owned(), i.client_id().to_owned());
     svc.write(&ctx.region, |state, _| {
-        let pool = state.pool_mut(i.user_pool_id())?;
+        let pool = state.pool_mut(&pool_id)?;
         let client = pool
             .clients
-            .get_mut(i.client_id())
-            .ok_or_else(|| CognitoError::client_not_found(i.client_id()))?;
-        client.update(&i, now)?;
+            .get_mut(&client_id)
+            .ok_or_else(|| CognitoError::client_not_found(&client_id))?;
+        client.update(i, now)?;
         Ok(UpdateUserPoolClientResponse {
             user_pool_client: Some(client.describe()),
         })

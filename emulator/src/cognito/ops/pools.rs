@@ -13,13 +13,16 @@ pub fn create_user_pool(
     i: CreateUserPoolRequest,
 ) -> CognitoResult<CreateUserPoolResponse> {
     let id = ids::pool_id(&ctx.region);
-    let pool = UserPool::new(id.clone(), &ctx.region, &ctx.account_id, svc.now(), &i)?;
+    let source_arn = i
+        .email_configuration
+        .as_ref()
+        .and_then(|c| c.source_arn.clone());
+    let pool = UserPool::new(id.clone(), &ctx.region, &ctx.account_id, svc.now(), i)?;
     let described = pool.describe();
     svc.write(&ctx.region, |state, _| {
         state.insert_pool(pool);
         Ok(())
     })?;
-    let source_arn = i.email_configuration.and_then(|c| c.source_arn);
     svc.check_source_arn(&id, source_arn.as_deref());
     svc.prepare_keys();
     Ok(CreateUserPoolResponse {
@@ -64,21 +67,23 @@ pub fn update_user_pool(
     ctx: &RequestContext,
     i: UpdateUserPoolRequest,
 ) -> CognitoResult<UpdateUserPoolResponse> {
-    let settings = PoolSettings::of_update(&i);
-    let now = svc.now();
-    svc.write(&ctx.region, |state, _| {
-        let pool = state.pool_mut(i.user_pool_id())?;
-        pool.update(settings, now)?;
-        if let Some(name) = &i.pool_name {
-            pool.name = name.clone();
-        }
-        Ok(())
-    })?;
+    let pool_id = i.user_pool_id().to_owned();
+    let new_name = i.pool_name.clone();
     let source_arn = i
         .email_configuration
         .as_ref()
-        .and_then(|c| c.source_arn.as_deref());
-    svc.check_source_arn(i.user_pool_id(), source_arn);
+        .and_then(|c| c.source_arn.clone());
+    let settings = PoolSettings::of_update(i);
+    let now = svc.now();
+    svc.write(&ctx.region, |state, _| {
+        let pool = state.pool_mut(&pool_id)?;
+        pool.update(settings, now)?;
+        if let Some(name) = new_name {
+            pool.name = name;
+        }
+        Ok(())
+    })?;
+    svc.check_source_arn(&pool_id, source_arn.as_deref());
     Ok(UpdateUserPoolResponse {})
 }
 

@@ -9,7 +9,7 @@ use crate::cognito::codes::{self, RESET_CODE_TTL};
 use crate::cognito::delivery::email_delivery;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::user::PasswordHash;
-use crate::cognito::{issuer, password, Cognito};
+use crate::cognito::{issuer, password, region_of_pool, Cognito};
 use crate::context::RequestContext;
 use crate::generated::cognito::shapes::*;
 use crate::shape::Timestamp;
@@ -37,8 +37,8 @@ pub fn authenticate(svc: &Cognito, region: &str, token: &str) -> CognitoResult<(
         .and_then(Value::as_str)
         .ok_or_else(invalid)?;
     let pool_id = iss.rsplit('/').next().unwrap_or_default().to_owned();
-    let pool_region = svc.pool_region(&pool_id).map_err(|_| invalid())?;
-    if pool_region != region {
+    // A pool's id names its region; a token from another region's pool is not ours.
+    if region_of_pool(&pool_id) != region {
         return Err(invalid());
     }
     let keys = svc.pool_keys(&pool_id).map_err(|_| invalid())?;

@@ -1,10 +1,9 @@
 //! SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.
 
-use super::support::{check_attributes, check_username, verification_mail, NewUser};
+use super::support::{check_attributes, check_username, new_user, verification_mail};
 use crate::cognito::codes::{self, SIGNUP_CODE_TTL};
 use crate::cognito::delivery::email_delivery;
 use crate::cognito::error::{CognitoError, CognitoResult};
-use crate::cognito::user::User;
 use crate::cognito::{password, Cognito};
 use crate::context::RequestContext;
 use crate::generated::cognito::shapes::*;
@@ -37,19 +36,15 @@ pub fn sign_up(
                 .into(),
             ));
         }
-        let NewUser {
-            sub,
-            username,
+        let mut user = new_user(
+            pool,
+            i.username(),
             attributes,
-        } = NewUser::new(pool, i.username(), attributes);
-        let mut user = User::new(
-            username,
-            sub.clone(),
             pw,
-            attributes,
             UserStatusType::Unconfirmed,
             now,
         );
+        let sub = user.sub.clone();
         let mut delivery = None;
         if let (true, Some(email)) = (pool.auto_verifies_email(), user.attribute("email")) {
             let email = email.to_owned();

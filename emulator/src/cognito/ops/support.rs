@@ -4,43 +4,36 @@ use crate::cognito::delivery;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::pool::UserPool;
 use crate::cognito::schema;
-use crate::generated::cognito::shapes::AttributeType;
+use crate::cognito::user::User;
+use crate::generated::cognito::shapes::{AttributeType, UserStatusType};
 use crate::mailer::OutgoingMail;
 use crate::shape::Timestamp;
 
-/// The identity of a new user: a fresh `sub`, the name the user is stored under, and
-/// the attributes. Where the e-mail address is the username, Cognito stores the user
-/// under the `sub` and keeps the address as the `email` attribute.
-pub struct NewUser {
-    /// The immutable UUID.
-    pub sub: String,
-    /// The key in the pool's users.
-    pub username: String,
-    /// The attributes, `email` first in e-mail pools.
-    pub attributes: Vec<(String, String)>,
-}
-
-impl NewUser {
-    /// The identity of a user called `username` with `attributes`, in `pool`.
-    pub fn new(pool: &UserPool, username: &str, attributes: &[AttributeType]) -> Self {
-        let sub = uuid::Uuid::new_v4().to_string();
-        let mut attributes: Vec<(String, String)> = attributes
-            .iter()
-            .map(|a| (a.name().to_owned(), a.value.clone().unwrap_or_default()))
-            .collect();
-        let username = if pool.email_is_username() {
-            attributes.retain(|(k, _)| k != "email");
-            attributes.insert(0, ("email".to_owned(), username.to_lowercase()));
-            sub.clone()
-        } else {
-            username.to_owned()
-        };
-        Self {
-            sub,
-            username,
-            attributes,
-        }
-    }
+/// A new user called `username`, with `attributes` and `password`, in `pool`: a fresh
+/// `sub`, and the name the user is stored under. Where the e-mail address is the
+/// username, Cognito stores the user under the `sub` and keeps the address as the
+/// `email` attribute.
+pub fn new_user(
+    pool: &UserPool,
+    username: &str,
+    attributes: &[AttributeType],
+    password: &str,
+    status: UserStatusType,
+    now: Timestamp,
+) -> User {
+    let sub = uuid::Uuid::new_v4().to_string();
+    let mut attributes: Vec<(String, String)> = attributes
+        .iter()
+        .map(|a| (a.name().to_owned(), a.value.clone().unwrap_or_default()))
+        .collect();
+    let stored_as = if pool.email_is_username() {
+        attributes.retain(|(k, _)| k != "email");
+        attributes.insert(0, ("email".to_owned(), username.to_lowercase()));
+        sub.clone()
+    } else {
+        username.to_owned()
+    };
+    User::new(stored_as, sub, password, attributes, status, now)
 }
 
 /// Checks that every attribute exists in the pool's schema and may be written.

@@ -3,7 +3,7 @@
 //! DeleteUser.
 
 use super::paginate;
-use super::support::{check_attributes, check_username, NewUser};
+use super::support::{check_attributes, check_username, new_user};
 use crate::cognito::delivery::{self, compose};
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::user::{PasswordHash, User};
@@ -59,20 +59,16 @@ pub fn admin_create_user(
                 key
             }
             None => {
-                let NewUser {
-                    sub,
-                    username,
+                let mut user = new_user(
+                    pool,
+                    i.username(),
                     attributes,
-                } = NewUser::new(pool, i.username(), attributes);
-                let mut user = User::new(
-                    username.clone(),
-                    sub,
                     &temporary,
-                    attributes,
                     UserStatusType::ForceChangePassword,
                     now,
                 );
                 user.temporary_password_expires = Some(expires);
+                let username = user.username.clone();
                 pool.add_user(user);
                 username
             }
