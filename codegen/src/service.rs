@@ -239,7 +239,7 @@ fn shapes_file(m: &Model) -> String {
     if m.spec.protocol == Protocol::Query {
         let _ = writeln!(
             out,
-            "use crate::protocol::query::{{FromQuery, QueryParams, ToXml, XmlWriter}};"
+            "use crate::protocol::query::{{FromQuery, QueryError, QueryParams, ToXml, XmlWriter}};"
         );
     }
     out.push('\n');
@@ -500,7 +500,7 @@ fn query_codecs(name: &str, members: &Map<String, Value>, out: &mut String) {
     let var = if members.is_empty() { "_" } else { "" };
     let _ = writeln!(
         out,
-        "    fn from_query({var}q: &QueryParams, {var}key: &str) -> Result<Option<Self>, String> {{"
+        "    fn from_query({var}q: &QueryParams, {var}key: &str) -> Result<Option<Self>, QueryError> {{"
     );
     if members.is_empty() {
         let _ = writeln!(out, "        Ok(Some(Self {{}}))\n    }}\n}}\n");
@@ -636,7 +636,7 @@ fn enumeration(m: &Model, name: &str, s: &Value, out: &mut String) {
     if !json {
         let _ = writeln!(
             out,
-            "impl FromQuery for {name} {{\n    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {{\n        Ok(q.get(key).map(Self::from))\n    }}\n}}\n"
+            "impl FromQuery for {name} {{\n    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {{\n        Ok(q.get(key).map(Self::from))\n    }}\n}}\n"
         );
         let _ = writeln!(
             out,
@@ -808,7 +808,7 @@ fn query_dispatch(m: &Model, out: &mut String) {
     );
     let _ = writeln!(
         out,
-        "fn decode<I: FromQuery + Validate + Default>(q: &QueryParams) -> Result<I, {e}> {{\n    let input = I::from_query(q, \"\").map_err(|m| {e}::InvalidParameterValue(m))?.unwrap_or_default();\n    input.validate().map_err(|v| {e}::validation(&v))?;\n    Ok(input)\n}}\n"
+        "fn decode<I: FromQuery + Validate + Default>(q: &QueryParams) -> Result<I, {e}> {{\n    let input = I::from_query(q, \"\")?.unwrap_or_default();\n    input.validate().map_err(|v| {e}::validation(&v))?;\n    Ok(input)\n}}\n"
     );
     let _ = writeln!(
         out,

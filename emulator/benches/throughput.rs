@@ -222,10 +222,7 @@ async fn main() {
     println!("tutorial flows: {per_second:.0} complete flows/s (sign-up, code from the outbox, confirm, login; {flows} flows, {CONCURRENCY} concurrent)");
 
     // 100,000 users, through the operations directly (no mail: the pool does not verify).
-    let ctx = cognito_emulator::context::RequestContext {
-        region: "us-east-1".into(),
-        account_id: "000000000000".into(),
-    };
+    let ctx = cognito_emulator::context::RequestContext::new("us-east-1", "000000000000");
     let svc = emulator.cognito();
     let quiet = svc
         .dispatch(

@@ -1,17 +1,40 @@
-//! Who a request is for: the region and account it is served in. Clients sign requests
-//! with SigV4, whose credential scope names the region; the emulator serves that region,
-//! so one emulator can hold pools in several regions as AWS does.
+//! Who a request is for: the region and account it is served in, and the address the
+//! client reached the emulator at. Clients sign requests with SigV4, whose credential
+//! scope names the region; the emulator serves that region, so one emulator can hold
+//! pools in several regions as AWS does.
 
-/// The region and account a request is served in.
+/// The endpoint assumed when a request does not say how it reached the emulator.
+pub const DEFAULT_ENDPOINT: &str = "http://localhost:4566";
+
+/// The region and account a request is served in, and the emulator's endpoint as the
+/// client reached it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestContext {
     /// The AWS region, e.g. `us-east-1`.
     pub region: String,
     /// The 12-digit account id that ARNs carry.
     pub account_id: String,
+    /// `http://HOST[:PORT]` as the client reached the emulator: links in mail (SES's
+    /// verification link) point there.
+    pub endpoint: String,
 }
 
 impl RequestContext {
+    /// A request served in `region` for `account_id`, at the default endpoint.
+    pub fn new(region: impl Into<String>, account_id: impl Into<String>) -> Self {
+        Self {
+            region: region.into(),
+            account_id: account_id.into(),
+            endpoint: DEFAULT_ENDPOINT.to_owned(),
+        }
+    }
+
+    /// The same request, reached at `endpoint`.
+    pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = endpoint.into();
+        self
+    }
+
     /// The context for a request whose `Authorization` header is `authorization`, falling
     /// back to `default_region` when the request is unsigned or the header unreadable.
     pub fn from_authorization(
@@ -23,10 +46,7 @@ impl RequestContext {
             .and_then(signing_region)
             .unwrap_or(default_region)
             .to_owned();
-        Self {
-            region,
-            account_id: account_id.to_owned(),
-        }
+        Self::new(region, account_id)
     }
 }
 

@@ -75,7 +75,8 @@ async fn api(State(app): State<AppState>, headers: HeaderMap, body: Body) -> Res
         text(header::AUTHORIZATION),
         &app.default_region,
         &app.account_id,
-    );
+    )
+    .with_endpoint(base_url(&headers));
     // The work is CPU-bound and short, but signing keys are made on first use and take
     // a moment: run it off the async workers.
     match target.map(str::to_owned) {
@@ -84,9 +85,8 @@ async fn api(State(app): State<AppState>, headers: HeaderMap, body: Body) -> Res
             blocking(move || protocol::json::handle(&cognito, &ctx, &target, &body)).await
         }
         None => {
-            let base = base_url(&headers);
             let ses = app.ses.clone();
-            blocking(move || protocol::query::handle(&ses, &ctx, &body, &base)).await
+            blocking(move || protocol::query::handle(&ses, &ctx, &body)).await
         }
     }
 }

@@ -185,10 +185,7 @@ async fn random_and_mutated_requests_get_aws_shaped_answers() {
         account_id: "000000000000".into(),
     });
     // A real pool and client, so that mutated requests can reach deep into operations.
-    let ctx = cognito_emulator::context::RequestContext {
-        region: "us-east-1".into(),
-        account_id: "000000000000".into(),
-    };
+    let ctx = cognito_emulator::context::RequestContext::new("us-east-1", "000000000000");
     let pool = cognito.dispatch(&ctx, "CreateUserPool", json!({"PoolName": "f", "UsernameAttributes": ["email"], "AutoVerifiedAttributes": ["email"]})).unwrap();
     let pool = pool["UserPool"]["Id"].as_str().unwrap().to_owned();
     let client = cognito.dispatch(&ctx, "CreateUserPoolClient", json!({"UserPoolId": pool, "ClientName": "c", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"]})).unwrap();

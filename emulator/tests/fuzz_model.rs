@@ -99,10 +99,7 @@ fn generated_validators_answer_every_input_made_from_the_model() {
         Arc::new(SystemClock),
         Mailer::new(outbox, None, Arc::new(SystemClock)),
     );
-    let ctx = RequestContext {
-        region: "us-east-1".into(),
-        account_id: "000000000000".into(),
-    };
+    let ctx = RequestContext::new("us-east-1", "000000000000");
     let mut answered = 0;
     let mut rejected_by_validation = 0;
     for _ in 0..ROUNDS {

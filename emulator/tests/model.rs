@@ -20,10 +20,7 @@ fn cognito() -> Cognito {
 }
 
 fn ctx() -> RequestContext {
-    RequestContext {
-        region: "us-east-1".into(),
-        account_id: "000000000000".into(),
-    }
+    RequestContext::new("us-east-1", "000000000000")
 }
 
 fn call(c: &Cognito, op: &str, input: Value) -> Result<Value, CognitoError> {
@@ -202,6 +199,33 @@ fn every_operation_is_answered_emulated_or_not() {
     for op in EMULATED {
         assert!(OPERATIONS.contains(op), "{op} is not in the model");
     }
+}
+
+#[test]
+fn every_emulated_ses_action_reaches_an_implementation() {
+    use cognito_emulator::clock::SystemClock;
+    use cognito_emulator::protocol::query::QueryParams;
+    use cognito_emulator::ses::{Ses, EMULATED as SES_EMULATED};
+
+    let ses = Ses::new(
+        Mailer::new(Outbox::new(), None, Arc::new(SystemClock)),
+        Arc::new(SystemClock),
+    );
+    let empty = QueryParams::new(Vec::new());
+    for action in SES_EMULATED {
+        let outcome = cognito_emulator::generated::ses::dispatch(&ses, &ctx(), action, &empty)
+            .unwrap_or_else(|| panic!("{action} is not in the model"));
+        assert!(
+            !matches!(&outcome, Err(e) if e.message().contains("not emulated")),
+            "{action} is listed as emulated but falls to the trait's default"
+        );
+    }
+    // An action the model has and the emulator does not emulate answers so.
+    let outcome = cognito_emulator::generated::ses::dispatch(&ses, &ctx(), "GetSendQuota", &empty)
+        .expect("in the model");
+    let e = outcome.unwrap_err();
+    assert_eq!(e.code(), "InvalidAction");
+    assert!(e.message().contains("not emulated"));
 }
 
 #[test]

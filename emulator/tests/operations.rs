@@ -27,10 +27,7 @@ impl Env {
             cognito: Cognito::new(Arc::new(clock.clone()), mailer),
             outbox,
             clock,
-            ctx: RequestContext {
-                region: "eu-west-1".into(),
-                account_id: "123456789012".into(),
-            },
+            ctx: RequestContext::new("eu-west-1", "123456789012"),
         }
     }
 
@@ -133,10 +130,7 @@ fn list_user_pools_pages_and_stays_in_its_region() {
     for i in 0..5 {
         env.ok("CreateUserPool", json!({"PoolName": format!("p{i}")}));
     }
-    let other = RequestContext {
-        region: "us-east-1".into(),
-        account_id: "123456789012".into(),
-    };
+    let other = RequestContext::new("us-east-1", "123456789012");
     env.cognito
         .dispatch(&other, "CreateUserPool", json!({"PoolName": "elsewhere"}))
         .unwrap();

@@ -1,24 +1,18 @@
 //! The AWS query protocol, as SES (API version 2010-12-01) speaks it: a form-encoded body
 //! (`Action=SendEmail&Version=2010-12-01&Source=...`) in, XML out.
 //!
-//! This layer only translates: form parameters become the operation's typed input, and
-//! the operation's output or [`SesError`] becomes SES's XML. What the operations do is
-//! `crate::ses`'s business.
-
-use std::collections::BTreeMap;
+//! This layer only frames: the envelope (`Action`, `Version`, the response and error
+//! documents). The generated dispatch (`crate::generated::ses`) reads the form parameters
+//! into the action's typed input, validates it against the model and writes its output
+//! as XML; what the actions do is `crate::ses`'s business.
 
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
 
-pub use super::query_codec::{xml_text, FromQuery, QueryParams, ToXml, XmlWriter};
+pub use super::query_codec::{xml_text, FromQuery, QueryError, QueryParams, ToXml, XmlWriter};
 use crate::context::RequestContext;
-use crate::ses::{
-    Body, Content, DeleteIdentityInput, DeleteVerifiedEmailAddressInput, Destination,
-    GetIdentityVerificationAttributesInput, ListIdentitiesInput, Message, SendEmailInput,
-    SendRawEmailInput, Ses, SesError, SesResult, VerifyDomainIdentityInput,
-    VerifyEmailIdentityInput,
-};
+use crate::generated::ses::operations::QueryOutput;
+use crate::ses::{Ses, SesError, SesResult, EMULATED};
 
 /// The XML namespace of every SES response.
 const NAMESPACE: &str = "http://ses.amazonaws.com/doc/2010-12-01/";
@@ -27,11 +21,8 @@ const VERSION: &str = "2010-12-01";
 
 /// Decodes an AWS query-protocol request (form-encoded body with `Action=...&Version=...`),
 /// runs the SES action, and encodes the XML response or the XML error envelope.
-///
-/// `base_url` is the emulator's own base URL as the client reached it; verification
-/// links are built on it.
-pub fn handle(ses: &Ses, ctx: &RequestContext, body: &[u8], base_url: &str) -> Response {
-    respond(process(ses, ctx, body, base_url))
+pub fn handle(ses: &Ses, ctx: &RequestContext, body: &[u8]) -> Response {
+    respond(process(ses, ctx, body))
 }
 
 /// The XML error envelope for `error`, for failures before an action runs (an
@@ -64,15 +55,15 @@ struct Reply {
     xml: String,
 }
 
-fn process(ses: &Ses, ctx: &RequestContext, body: &[u8], base_url: &str) -> Reply {
+fn process(ses: &Ses, ctx: &RequestContext, body: &[u8]) -> Reply {
     let request_id = uuid::Uuid::new_v4().to_string();
-    let outcome = Params::decode(body).and_then(|params| dispatch(ses, ctx, &params, base_url));
+    let outcome = decode(body).and_then(|params| dispatch(ses, ctx, &params));
     match outcome {
-        Ok(success) => {
-            tracing::debug!(action = success.action, request_id, "SES request served");
+        Ok((action, output)) => {
+            tracing::debug!(action, request_id, "SES request served");
             Reply {
                 status: 200,
-                xml: success_xml(&success, &request_id),
+                xml: success_xml(&action, &output, &request_id),
                 request_id,
             }
         }
@@ -92,40 +83,42 @@ fn process(ses: &Ses, ctx: &RequestContext, body: &[u8], base_url: &str) -> Repl
     }
 }
 
-/// What a successful action answers: its name and the inside of its result element.
-struct Success {
-    action: &'static str,
-    /// The `<{Action}Result>` element's content; `None` for actions without output, whose
-    /// response has no result element at all.
-    result: Option<String>,
+fn decode(body: &[u8]) -> SesResult<QueryParams> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|e| {
+        SesError::MalformedQueryString(format!("The request body is not a valid form: {e}"))
+    })?;
+    Ok(QueryParams::new(pairs))
 }
 
-impl Success {
-    fn with(action: &'static str, result: XmlWriter) -> SesResult<Self> {
-        Ok(Self {
-            action,
-            result: Some(result.finish()),
-        })
-    }
-
-    fn empty(action: &'static str) -> SesResult<Self> {
-        Self::with(action, XmlWriter::default())
-    }
-
-    fn no_output(action: &'static str) -> SesResult<Self> {
-        Ok(Self {
-            action,
-            result: None,
-        })
+impl From<QueryError> for SesError {
+    fn from(e: QueryError) -> Self {
+        match e {
+            QueryError::NotANumber { key, value } => {
+                // `Message.Body` -> `message.body`: the model's member path, as
+                // validation names it.
+                let path: Vec<String> = key
+                    .split('.')
+                    .map(|part| {
+                        let mut chars = part.chars();
+                        chars
+                            .next()
+                            .map(|c| c.to_lowercase().chain(chars).collect())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                SesError::invalid_member(&path.join("."), &value, "Member must be a number")
+            }
+            QueryError::Invalid(message) => SesError::InvalidParameterValue(message),
+        }
     }
 }
 
+/// Runs the action the parameters name: its name and what it answered.
 fn dispatch(
     ses: &Ses,
     ctx: &RequestContext,
-    params: &Params,
-    base_url: &str,
-) -> SesResult<Success> {
+    params: &QueryParams,
+) -> SesResult<(String, QueryOutput)> {
     let Some(action) = params.get("Action").filter(|a| !a.is_empty()) else {
         return Err(SesError::MissingAction(
             "The request is missing an action or a required parameter.".into(),
@@ -136,237 +129,25 @@ fn dispatch(
             "Could not find operation {action} for version {version}"
         )));
     }
-    match action {
-        "VerifyEmailIdentity" => {
-            ses.verify_email_identity(ctx, verify_email_input(params), base_url)?;
-            Success::empty("VerifyEmailIdentity")
-        }
-        "VerifyEmailAddress" => {
-            ses.verify_email_identity(ctx, verify_email_input(params), base_url)?;
-            Success::no_output("VerifyEmailAddress")
-        }
-        "VerifyDomainIdentity" => {
-            let input = VerifyDomainIdentityInput {
-                domain: params.string("Domain"),
-            };
-            let out = ses.verify_domain_identity(ctx, input)?;
-            let mut xml = XmlWriter::default();
-            xml.leaf("VerificationToken", &out.verification_token);
-            Success::with("VerifyDomainIdentity", xml)
-        }
-        "GetIdentityVerificationAttributes" => {
-            let input = GetIdentityVerificationAttributesInput {
-                identities: params.list("Identities"),
-            };
-            let out = ses.get_identity_verification_attributes(ctx, input)?;
-            let mut xml = XmlWriter::default();
-            xml.open("VerificationAttributes");
-            for (identity, attributes) in &out.verification_attributes {
-                xml.open("entry");
-                xml.leaf("key", identity);
-                xml.open("value");
-                xml.leaf(
-                    "VerificationStatus",
-                    attributes.verification_status.as_str(),
-                );
-                if let Some(token) = &attributes.verification_token {
-                    xml.leaf("VerificationToken", token);
-                }
-                xml.close("value");
-                xml.close("entry");
-            }
-            xml.close("VerificationAttributes");
-            Success::with("GetIdentityVerificationAttributes", xml)
-        }
-        "ListIdentities" => {
-            let input = ListIdentitiesInput {
-                identity_type: params.string("IdentityType"),
-                max_items: params.integer("MaxItems", "maxItems")?,
-                next_token: params.string("NextToken"),
-            };
-            let out = ses.list_identities(ctx, input)?;
-            let mut xml = XmlWriter::default();
-            xml.members("Identities", &out.identities);
-            if let Some(token) = &out.next_token {
-                xml.leaf("NextToken", token);
-            }
-            Success::with("ListIdentities", xml)
-        }
-        "ListVerifiedEmailAddresses" => {
-            let out = ses.list_verified_email_addresses(ctx)?;
-            let mut xml = XmlWriter::default();
-            xml.members("VerifiedEmailAddresses", &out.verified_email_addresses);
-            Success::with("ListVerifiedEmailAddresses", xml)
-        }
-        "DeleteIdentity" => {
-            let input = DeleteIdentityInput {
-                identity: params.string("Identity"),
-            };
-            ses.delete_identity(ctx, input)?;
-            Success::empty("DeleteIdentity")
-        }
-        "DeleteVerifiedEmailAddress" => {
-            let input = DeleteVerifiedEmailAddressInput {
-                email_address: params.string("EmailAddress"),
-            };
-            ses.delete_verified_email_address(ctx, input)?;
-            Success::no_output("DeleteVerifiedEmailAddress")
-        }
-        "SendEmail" => {
-            let out = ses.send_email(ctx, send_email_input(params))?;
-            let mut xml = XmlWriter::default();
-            xml.leaf("MessageId", &out.message_id);
-            Success::with("SendEmail", xml)
-        }
-        "SendRawEmail" => {
-            let out = ses.send_raw_email(ctx, send_raw_email_input(params)?)?;
-            let mut xml = XmlWriter::default();
-            xml.leaf("MessageId", &out.message_id);
-            Success::with("SendRawEmail", xml)
-        }
-        other if crate::generated::ses::OPERATIONS.contains(&other) => {
-            Err(SesError::InvalidAction(format!(
-                "The action {other} is not emulated by cognito-emulator"
-            )))
-        }
-        other => Err(SesError::InvalidAction(format!(
-            "Could not find operation {other} for version {VERSION}"
-        ))),
-    }
-}
-
-fn verify_email_input(params: &Params) -> VerifyEmailIdentityInput {
-    VerifyEmailIdentityInput {
-        email_address: params.string("EmailAddress"),
-    }
-}
-
-fn content(params: &Params, prefix: &str) -> Option<Content> {
-    params.has(prefix).then(|| Content {
-        data: params.string(&format!("{prefix}.Data")),
-        charset: params.string(&format!("{prefix}.Charset")),
-    })
-}
-
-fn send_email_input(params: &Params) -> SendEmailInput {
-    let destination = params.has("Destination").then(|| Destination {
-        to_addresses: params.list("Destination.ToAddresses").unwrap_or_default(),
-        cc_addresses: params.list("Destination.CcAddresses").unwrap_or_default(),
-        bcc_addresses: params.list("Destination.BccAddresses").unwrap_or_default(),
-    });
-    let message = params.has("Message").then(|| Message {
-        subject: content(params, "Message.Subject"),
-        body: params.has("Message.Body").then(|| Body {
-            text: content(params, "Message.Body.Text"),
-            html: content(params, "Message.Body.Html"),
-        }),
-    });
-    SendEmailInput {
-        source: params.string("Source"),
-        destination,
-        message,
-        reply_to_addresses: params.list("ReplyToAddresses").unwrap_or_default(),
-        return_path: params.string("ReturnPath"),
-    }
-}
-
-fn send_raw_email_input(params: &Params) -> SesResult<SendRawEmailInput> {
-    let raw_message = match params.get("RawMessage.Data") {
-        None => None,
-        Some(data) => {
-            // Blobs travel as base64; tolerate the line breaks some encoders insert.
-            let compact: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(compact)
-                .map_err(|_| {
-                    SesError::InvalidParameterValue(
-                        "Invalid base64 value for parameter RawMessage.Data".into(),
-                    )
-                })?;
-            Some(bytes)
-        }
+    let unknown = || {
+        SesError::InvalidAction(format!(
+            "Could not find operation {action} for version {VERSION}"
+        ))
     };
-    Ok(SendRawEmailInput {
-        source: params.string("Source"),
-        destinations: params.list("Destinations").unwrap_or_default(),
-        raw_message,
-    })
+    // Not emulated comes before validation: the caller learns what matters first.
+    if crate::generated::ses::OPERATIONS.contains(&action) && !EMULATED.contains(&action) {
+        return Err(SesError::not_emulated(action));
+    }
+    let output =
+        crate::generated::ses::dispatch(ses, ctx, action, params).ok_or_else(unknown)??;
+    Ok((action.to_owned(), output))
 }
 
-/// The form parameters of a request.
-#[derive(Debug, Default)]
-struct Params {
-    /// By name; when a name repeats, the first value counts.
-    values: BTreeMap<String, String>,
-}
-
-impl Params {
-    fn decode(body: &[u8]) -> SesResult<Self> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|e| {
-            SesError::MalformedQueryString(format!("The request body is not a valid form: {e}"))
-        })?;
-        let mut values = BTreeMap::new();
-        for (name, value) in pairs {
-            values.entry(name).or_insert(value);
-        }
-        Ok(Self { values })
-    }
-
-    fn get(&self, name: &str) -> Option<&str> {
-        self.values.get(name).map(String::as_str)
-    }
-
-    fn string(&self, name: &str) -> Option<String> {
-        self.get(name).map(str::to_owned)
-    }
-
-    /// Whether the structure or list `prefix` was sent: the name itself (an empty list
-    /// is sent as `Name=`) or any member under it.
-    fn has(&self, prefix: &str) -> bool {
-        let nested = format!("{prefix}.");
-        self.values
-            .keys()
-            .any(|k| k == prefix || k.starts_with(&nested))
-    }
-
-    /// The list `prefix`, from `prefix.member.1`, `prefix.member.2`, ... in index order;
-    /// `None` when the list was not sent at all.
-    fn list(&self, prefix: &str) -> Option<Vec<String>> {
-        if !self.has(prefix) {
-            return None;
-        }
-        let member = format!("{prefix}.member.");
-        let mut items: Vec<(u64, &String)> = self
-            .values
-            .iter()
-            .filter_map(|(k, v)| {
-                let index = k.strip_prefix(&member)?.parse::<u64>().ok()?;
-                Some((index, v))
-            })
-            .collect();
-        items.sort_by_key(|(index, _)| *index);
-        Some(items.into_iter().map(|(_, v)| v.clone()).collect())
-    }
-
-    /// An integer parameter; `member` is its name in validation messages.
-    fn integer(&self, name: &str, member: &str) -> SesResult<Option<i64>> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(value) => value
-                .trim()
-                .parse()
-                .map(Some)
-                .map_err(|_| SesError::invalid_member(member, value, "Member must be a number")),
-        }
-    }
-}
-
-fn success_xml(success: &Success, request_id: &str) -> String {
-    let action = success.action;
+fn success_xml(action: &str, output: &QueryOutput, request_id: &str) -> String {
     let mut xml = format!("<{action}Response xmlns=\"{NAMESPACE}\">\n");
-    match &success.result {
-        Some(result) if result.is_empty() => xml.push_str(&format!("  <{action}Result/>\n")),
-        Some(result) => xml.push_str(&format!("  <{action}Result>{result}</{action}Result>\n")),
+    match output.result_element {
+        Some(element) if output.xml.is_empty() => xml.push_str(&format!("  <{element}/>\n")),
+        Some(element) => xml.push_str(&format!("  <{element}>{}</{element}>\n", output.xml)),
         None => {}
     }
     xml.push_str(&format!(
@@ -395,14 +176,16 @@ mod tests {
     use quick_xml::events::Event;
 
     use super::*;
-    use crate::ses::testing::{ctx, mailed_token, ses, verified_ses, BASE};
+    use base64::Engine;
+
+    use crate::ses::testing::{ctx, mailed_token, ses, verified_ses};
 
     fn form(pairs: &[(&str, &str)]) -> Vec<u8> {
         serde_urlencoded::to_string(pairs).unwrap().into_bytes()
     }
 
     fn call(ses: &Ses, pairs: &[(&str, &str)]) -> Reply {
-        process(ses, &ctx("us-east-1"), &form(pairs), BASE)
+        process(ses, &ctx("us-east-1"), &form(pairs))
     }
 
     /// The texts of every `tag` element, unescaped; panics unless `xml` is well-formed.
@@ -661,7 +444,6 @@ mod tests {
             &ses,
             &ctx("eu-west-1"),
             &form(&[("Action", "ListIdentities")]),
-            BASE,
         );
         assert!(empty
             .xml
@@ -722,7 +504,7 @@ mod tests {
             b"Action=",
             b"Version=2010-12-01",
         ] {
-            let reply = process(&ses, &ctx("us-east-1"), body, BASE);
+            let reply = process(&ses, &ctx("us-east-1"), body);
             assert_error(&reply, 400, "MissingAction");
         }
     }
@@ -730,7 +512,7 @@ mod tests {
     #[tokio::test]
     async fn handle_sets_status_content_type_and_request_id() {
         let (ses, _, _) = ses();
-        let response = handle(&ses, &ctx("us-east-1"), b"Action=Nope", BASE);
+        let response = handle(&ses, &ctx("us-east-1"), b"Action=Nope");
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         assert_eq!(response.headers()[header::CONTENT_TYPE], "text/xml");
         let request_id = response.headers()["x-amzn-requestid"]

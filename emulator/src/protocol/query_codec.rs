@@ -65,27 +65,42 @@ impl QueryParams {
     }
 }
 
-/// A value read from form parameters. `Ok(None)` when it was not sent; `Err` with a
-/// message when it was sent in a form the type cannot take.
+/// A parameter sent in a form its member's type cannot take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryError {
+    /// A number member whose text is not a number: a breach of the model (the service
+    /// answers it as a validation error).
+    NotANumber {
+        /// The parameter's name (`MaxItems`, `Message.Body.Text.Data`).
+        key: String,
+        /// What was sent.
+        value: String,
+    },
+    /// Any other value the member cannot take (a boolean, a time, base64 data).
+    Invalid(String),
+}
+
+/// A value read from form parameters. `Ok(None)` when it was not sent.
 pub trait FromQuery: Sized {
     /// Reads the value named `key`.
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String>;
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError>;
 }
 
 impl FromQuery for String {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(str::to_owned))
     }
 }
 
-macro_rules! parsed {
-    ($($t:ty => $what:literal),*) => {$(
+macro_rules! numbers {
+    ($($t:ty),*) => {$(
         impl FromQuery for $t {
-            fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+            fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
                 q.get(key)
                     .map(|v| {
-                        v.trim().parse().map_err(|_| {
-                            format!(concat!("Value '{}' for parameter {} is not ", $what, "."), v, key)
+                        v.trim().parse().map_err(|_| QueryError::NotANumber {
+                            key: key.to_owned(),
+                            value: v.to_owned(),
                         })
                     })
                     .transpose()
@@ -93,33 +108,45 @@ macro_rules! parsed {
         }
     )*};
 }
-parsed!(i32 => "an integer", i64 => "an integer", f64 => "a number", bool => "a boolean");
+numbers!(i32, i64, f64);
+
+/// Reads parameter `key` with `parse`, naming `what` the value should have been.
+fn parsed<T>(
+    q: &QueryParams,
+    key: &str,
+    what: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<Option<T>, QueryError> {
+    q.get(key)
+        .map(|v| {
+            parse(v).ok_or_else(|| {
+                QueryError::Invalid(format!("Invalid {what} value for parameter {key}"))
+            })
+        })
+        .transpose()
+}
+
+impl FromQuery for bool {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
+        parsed(q, key, "boolean", |v| v.trim().parse().ok())
+    }
+}
 
 impl FromQuery for Timestamp {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
-        q.get(key)
-            .map(|v| {
-                Timestamp::parse_iso8601(v)
-                    .ok_or_else(|| format!("Value '{v}' for parameter {key} is not a timestamp."))
-            })
-            .transpose()
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
+        parsed(q, key, "timestamp", Timestamp::parse_iso8601)
     }
 }
 
 impl FromQuery for Blob {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
-        q.get(key)
-            .map(|v| {
-                Blob::from_base64(v)
-                    .ok_or_else(|| format!("Value for parameter {key} is not valid base64."))
-            })
-            .transpose()
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
+        parsed(q, key, "base64", Blob::from_base64)
     }
 }
 
 impl<T: FromQuery> FromQuery for Vec<T> {
     /// `key.member.1`, `key.member.2`, … in index order.
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -136,7 +163,7 @@ impl<T: FromQuery> FromQuery for Vec<T> {
 
 impl<V: FromQuery> FromQuery for BTreeMap<String, V> {
     /// `key.entry.N.key` and `key.entry.N.value`.
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -288,7 +315,7 @@ mod tests {
         assert_eq!(m["k"], "v");
         let none: Option<Vec<String>> = FromQuery::from_query(&q, "X").unwrap();
         assert!(none.is_none());
-        let n: Result<Option<i32>, String> = FromQuery::from_query(&params(&[("N", "x")]), "N");
+        let n: Result<Option<i32>, QueryError> = FromQuery::from_query(&params(&[("N", "x")]), "N");
         assert!(n.is_err());
     }
 

@@ -11,8 +11,9 @@ use super::address::{check_domain, domain_of, parse_addr_spec};
 use super::error::{SesError, SesResult};
 use super::{verification_mail, Ses};
 use crate::context::RequestContext;
+use crate::generated::ses::shapes::*;
 use crate::mailer::OutgoingMail;
-use crate::outbox::Destination;
+use crate::outbox::Destination as OutboxDestination;
 
 /// How long a mailed verification link works: SES says 24 hours.
 const EMAIL_LINK_LIFETIME_MILLIS: i64 = 24 * 60 * 60 * 1000;
@@ -22,141 +23,6 @@ const DOMAIN_PENDING_MILLIS: i64 = 72 * 60 * 60 * 1000;
 const MAX_ATTRIBUTE_IDENTITIES: usize = 100;
 /// The largest (and default) `ListIdentities` page.
 const MAX_LIST_ITEMS: usize = 1000;
-
-/// The kind of an identity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdentityType {
-    /// A single e-mail address.
-    EmailAddress,
-    /// A whole domain.
-    Domain,
-}
-
-impl IdentityType {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::EmailAddress => "EmailAddress",
-            Self::Domain => "Domain",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "EmailAddress" => Some(Self::EmailAddress),
-            "Domain" => Some(Self::Domain),
-            _ => None,
-        }
-    }
-}
-
-/// Where an identity is in its verification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VerificationStatus {
-    /// Verification was asked for and has not happened yet.
-    Pending,
-    /// The identity may send.
-    Success,
-    /// Verification was not completed in time.
-    Failed,
-}
-
-impl VerificationStatus {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Success => "Success",
-            Self::Failed => "Failed",
-        }
-    }
-}
-
-/// The input of `VerifyEmailIdentity` (and of the older `VerifyEmailAddress`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct VerifyEmailIdentityInput {
-    /// The address to verify.
-    pub email_address: Option<String>,
-}
-
-/// The input of `VerifyDomainIdentity`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct VerifyDomainIdentityInput {
-    /// The domain to verify.
-    pub domain: Option<String>,
-}
-
-/// The output of `VerifyDomainIdentity`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VerifyDomainIdentityOutput {
-    /// The value of the TXT record that proves the domain is yours.
-    pub verification_token: String,
-}
-
-/// The input of `GetIdentityVerificationAttributes`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GetIdentityVerificationAttributesInput {
-    /// The identities to report on.
-    pub identities: Option<Vec<String>>,
-}
-
-/// The verification state of one identity.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdentityVerificationAttributes {
-    /// Where the identity is in its verification.
-    pub verification_status: VerificationStatus,
-    /// The TXT record value, for domains only.
-    pub verification_token: Option<String>,
-}
-
-/// The output of `GetIdentityVerificationAttributes`: the known identities among those
-/// asked about, in the order asked. Unknown identities are left out, as SES does.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GetIdentityVerificationAttributesOutput {
-    /// Each known identity and its state.
-    pub verification_attributes: Vec<(String, IdentityVerificationAttributes)>,
-}
-
-/// The input of `ListIdentities`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListIdentitiesInput {
-    /// `EmailAddress` or `Domain`; every identity when absent.
-    pub identity_type: Option<String>,
-    /// The page size, 1 to 1000.
-    pub max_items: Option<i64>,
-    /// Where the previous page ended.
-    pub next_token: Option<String>,
-}
-
-/// The output of `ListIdentities`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListIdentitiesOutput {
-    /// One page of identities.
-    pub identities: Vec<String>,
-    /// Where the next page starts, when there is one.
-    pub next_token: Option<String>,
-}
-
-/// The output of `ListVerifiedEmailAddresses`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListVerifiedEmailAddressesOutput {
-    /// The verified e-mail address identities.
-    pub verified_email_addresses: Vec<String>,
-}
-
-/// The input of `DeleteIdentity`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DeleteIdentityInput {
-    /// The identity to remove.
-    pub identity: Option<String>,
-}
-
-/// The input of `DeleteVerifiedEmailAddress`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DeleteVerifiedEmailAddressInput {
-    /// The address to remove.
-    pub email_address: Option<String>,
-}
 
 #[derive(Debug)]
 struct Identity {
@@ -171,8 +37,8 @@ struct Identity {
 impl Identity {
     fn status(&self, now: i64) -> VerificationStatus {
         let window = match self.kind {
-            IdentityType::EmailAddress => EMAIL_LINK_LIFETIME_MILLIS,
             IdentityType::Domain => DOMAIN_PENDING_MILLIS,
+            _ => EMAIL_LINK_LIFETIME_MILLIS,
         };
         if self.verified {
             VerificationStatus::Success
@@ -283,7 +149,7 @@ impl IdentityStore {
         };
         let matches = identities
             .get(name)
-            .is_some_and(|id| only.is_none_or(|kind| id.kind == kind));
+            .is_some_and(|id| only.as_ref().is_none_or(|kind| id.kind == *kind));
         if matches {
             identities.remove(name);
             self.links
@@ -301,10 +167,10 @@ impl IdentityStore {
         identities.iter().any(|(name, id)| {
             id.status(now) == VerificationStatus::Success
                 && match id.kind {
-                    IdentityType::EmailAddress => name.eq_ignore_ascii_case(addr),
                     IdentityType::Domain => domain
                         .as_deref()
                         .is_some_and(|d| name.eq_ignore_ascii_case(d)),
+                    _ => name.eq_ignore_ascii_case(addr),
                 }
         })
     }
@@ -312,33 +178,25 @@ impl IdentityStore {
 
 impl Ses {
     /// `VerifyEmailIdentity`: makes the address a `Pending` identity of the region and
-    /// mails it a verification link, `{link_base}/_aws/ses/verify?token=...`, which
+    /// mails it a verification link, `{endpoint}/_aws/ses/verify?token=...`, which
     /// [`Ses::confirm_verification`] honours.
-    pub fn verify_email_identity(
-        &self,
-        ctx: &RequestContext,
-        input: VerifyEmailIdentityInput,
-        link_base: &str,
-    ) -> SesResult<()> {
-        let Some(email) = input.email_address else {
-            return Err(SesError::null_members(&["emailAddress"]));
-        };
-        let addr = parse_addr_spec(&email)?;
+    pub fn verify_email(&self, ctx: &RequestContext, email: &str) -> SesResult<()> {
+        let addr = parse_addr_spec(email)?;
         let now = self.clock.now_millis();
         let token =
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>());
         let link = format!(
             "{}/_aws/ses/verify?token={token}",
-            link_base.trim_end_matches('/')
+            ctx.endpoint.trim_end_matches('/')
         );
         let raw = verification_mail::build(&addr, &ctx.region, &link, self.clock.now_secs())?;
         self.store().request_email(&ctx.region, &addr, token, now);
         self.mailer.send(OutgoingMail {
             region: ctx.region.clone(),
             source: verification_mail::SENDER.to_owned(),
-            destination: Destination {
+            destination: OutboxDestination {
                 to_addresses: vec![addr],
-                ..Destination::default()
+                ..OutboxDestination::default()
             },
             raw,
         });
@@ -348,33 +206,32 @@ impl Ses {
     /// `VerifyDomainIdentity`: makes the domain a `Pending` identity of the region and
     /// returns the TXT record value that would prove it. The emulator sees no DNS: giving
     /// the token to [`Ses::confirm_verification`] verifies the domain.
-    pub fn verify_domain_identity(
+    pub(crate) fn verify_domain(
         &self,
         ctx: &RequestContext,
-        input: VerifyDomainIdentityInput,
-    ) -> SesResult<VerifyDomainIdentityOutput> {
-        let Some(domain) = input.domain else {
-            return Err(SesError::null_members(&["domain"]));
-        };
-        let domain = domain.trim();
+        input: VerifyDomainIdentityRequest,
+    ) -> SesResult<VerifyDomainIdentityResponse> {
+        let domain = input.domain().trim();
         if domain.is_empty() {
             return Err(SesError::InvalidParameterValue("Missing domain".into()));
         }
         check_domain(domain)?;
         let now = self.clock.now_millis();
         let verification_token = self.store().request_domain(&ctx.region, domain, now);
-        Ok(VerifyDomainIdentityOutput { verification_token })
+        Ok(VerifyDomainIdentityResponse {
+            verification_token: Some(verification_token),
+        })
     }
 
-    /// `GetIdentityVerificationAttributes`: the state of each known identity asked about.
-    pub fn get_identity_verification_attributes(
+    /// `GetIdentityVerificationAttributes`: the state of each known identity asked about;
+    /// unknown identities are left out, as SES does.
+    pub(crate) fn verification_attributes(
         &self,
         ctx: &RequestContext,
-        input: GetIdentityVerificationAttributesInput,
-    ) -> SesResult<GetIdentityVerificationAttributesOutput> {
-        let Some(asked) = input.identities else {
-            return Err(SesError::null_members(&["identities"]));
-        };
+        input: GetIdentityVerificationAttributesRequest,
+    ) -> SesResult<GetIdentityVerificationAttributesResponse> {
+        let asked = input.identities();
+        // The model sets no limit; SES's reference does.
         if asked.len() > MAX_ATTRIBUTE_IDENTITIES {
             return Err(SesError::invalid_member(
                 "identities",
@@ -384,74 +241,69 @@ impl Ses {
         }
         let now = self.clock.now_millis();
         let store = self.store();
-        let mut out = GetIdentityVerificationAttributesOutput::default();
-        let Some(identities) = store.regions.get(&ctx.region) else {
-            return Ok(out);
-        };
-        for name in asked {
-            let Some(id) = identities.get(&name) else {
-                continue;
-            };
-            if out.verification_attributes.iter().any(|(n, _)| *n == name) {
-                continue;
-            }
-            let attributes = IdentityVerificationAttributes {
-                verification_status: id.status(now),
-                verification_token: id.domain_token.clone(),
-            };
-            out.verification_attributes.push((name, attributes));
-        }
-        Ok(out)
+        let identities = store.regions.get(&ctx.region);
+        let verification_attributes = asked
+            .iter()
+            .filter_map(|name| {
+                let id = identities?.get(name)?;
+                let attributes = IdentityVerificationAttributes {
+                    verification_status: Some(id.status(now)),
+                    verification_token: id.domain_token.clone(),
+                };
+                Some((name.clone(), attributes))
+            })
+            .collect();
+        Ok(GetIdentityVerificationAttributesResponse {
+            verification_attributes: Some(verification_attributes),
+        })
     }
 
     /// `ListIdentities`: one page of the region's identities, of one type or all.
-    pub fn list_identities(
+    pub(crate) fn list(
         &self,
         ctx: &RequestContext,
-        input: ListIdentitiesInput,
-    ) -> SesResult<ListIdentitiesOutput> {
-        let kind = match input.identity_type.as_deref() {
-            None => None,
-            Some(t) => Some(IdentityType::parse(t).ok_or_else(|| {
-                SesError::invalid_member(
-                    "identityType",
-                    t,
-                    "Member must satisfy enum value set: [EmailAddress, Domain]",
-                )
-            })?),
-        };
+        input: ListIdentitiesRequest,
+    ) -> SesResult<ListIdentitiesResponse> {
         // Out-of-range page sizes are brought into range rather than refused.
         let page = input.max_items.map_or(MAX_LIST_ITEMS, |n| {
-            n.clamp(1, MAX_LIST_ITEMS as i64) as usize
+            n.clamp(1, MAX_LIST_ITEMS as i32) as usize
         });
         let after = match input.next_token.as_deref() {
             None | Some("") => None,
             Some(token) => Some(decode_next_token(token)?),
         };
         let store = self.store();
-        let mut out = ListIdentitiesOutput::default();
         let Some(identities) = store.regions.get(&ctx.region) else {
-            return Ok(out);
+            return Ok(ListIdentitiesResponse {
+                identities: Some(Vec::new()),
+                next_token: None,
+            });
         };
         let start = after.map_or(Bound::Unbounded, Bound::Excluded);
+        let kind = input.identity_type.as_ref();
         let mut matching = identities
             .range::<String, _>((start, Bound::Unbounded))
-            .filter(|(_, id)| kind.is_none_or(|k| id.kind == k))
+            .filter(|(_, id)| kind.is_none_or(|k| id.kind == *k))
             .map(|(name, _)| name);
-        out.identities = matching.by_ref().take(page).cloned().collect();
-        if matching.next().is_some() {
-            out.next_token = out.identities.last().map(|last| {
+        let page: Vec<String> = matching.by_ref().take(page).cloned().collect();
+        let next_token = if matching.next().is_some() {
+            page.last().map(|last| {
                 base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(last.as_bytes())
-            });
-        }
-        Ok(out)
+            })
+        } else {
+            None
+        };
+        Ok(ListIdentitiesResponse {
+            identities: Some(page),
+            next_token,
+        })
     }
 
     /// `ListVerifiedEmailAddresses` (the older API): the verified address identities.
-    pub fn list_verified_email_addresses(
+    pub(crate) fn verified_addresses(
         &self,
         ctx: &RequestContext,
-    ) -> SesResult<ListVerifiedEmailAddressesOutput> {
+    ) -> SesResult<ListVerifiedEmailAddressesResponse> {
         let now = self.clock.now_millis();
         let store = self.store();
         let verified_email_addresses = store
@@ -465,36 +317,15 @@ impl Ses {
             })
             .map(|(name, _)| name.clone())
             .collect();
-        Ok(ListVerifiedEmailAddressesOutput {
-            verified_email_addresses,
+        Ok(ListVerifiedEmailAddressesResponse {
+            verified_email_addresses: Some(verified_email_addresses),
         })
     }
 
-    /// `DeleteIdentity`: removes the identity. Removing an unknown one succeeds, as in SES.
-    pub fn delete_identity(
-        &self,
-        ctx: &RequestContext,
-        input: DeleteIdentityInput,
-    ) -> SesResult<()> {
-        let Some(identity) = input.identity else {
-            return Err(SesError::null_members(&["identity"]));
-        };
-        self.store().delete(&ctx.region, &identity, None);
-        Ok(())
-    }
-
-    /// `DeleteVerifiedEmailAddress` (the older API): removes an address identity.
-    pub fn delete_verified_email_address(
-        &self,
-        ctx: &RequestContext,
-        input: DeleteVerifiedEmailAddressInput,
-    ) -> SesResult<()> {
-        let Some(email) = input.email_address else {
-            return Err(SesError::null_members(&["emailAddress"]));
-        };
-        self.store()
-            .delete(&ctx.region, &email, Some(IdentityType::EmailAddress));
-        Ok(())
+    /// `DeleteIdentity`, and `DeleteVerifiedEmailAddress` (the older API, `only` address
+    /// identities): removes the identity. Removing an unknown one succeeds, as in SES.
+    pub(crate) fn delete(&self, ctx: &RequestContext, identity: &str, only: Option<IdentityType>) {
+        self.store().delete(&ctx.region, identity, only);
     }
 }
 
@@ -511,27 +342,24 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::ses::testing::{ctx, mailed_token, ses, verified_ses, BASE};
+    use crate::generated::ses::SesApi;
+    use crate::ses::testing::{checked, ctx, mailed_token, ses, verified_ses};
 
     fn verify(ses: &Ses, region: &str, addr: &str) {
-        let input = VerifyEmailIdentityInput {
-            email_address: Some(addr.into()),
-        };
-        ses.verify_email_identity(&ctx(region), input, BASE)
-            .unwrap();
+        ses.verify_email(&ctx(region), addr).unwrap();
     }
 
     fn status(ses: &Ses, region: &str, identity: &str) -> Option<VerificationStatus> {
-        let input = GetIdentityVerificationAttributesInput {
+        let input = GetIdentityVerificationAttributesRequest {
             identities: Some(vec![identity.into()]),
         };
         let out = ses
             .get_identity_verification_attributes(&ctx(region), input)
             .unwrap();
         out.verification_attributes
-            .into_iter()
-            .find(|(n, _)| n == identity)
-            .map(|(_, a)| a.verification_status)
+            .unwrap_or_default()
+            .remove(identity)
+            .and_then(|a| a.verification_status)
     }
 
     #[test]
@@ -604,39 +432,25 @@ mod tests {
     #[test]
     fn unknown_identities_are_left_out_of_the_attributes() {
         let (ses, _, _) = verified_ses("us-east-1", "a@example.com");
-        let input = GetIdentityVerificationAttributesInput {
+        let input = GetIdentityVerificationAttributesRequest {
             identities: Some(vec!["a@example.com".into(), "zz@example.com".into()]),
         };
         let out = ses
             .get_identity_verification_attributes(&ctx("us-east-1"), input)
             .unwrap();
-        assert_eq!(out.verification_attributes.len(), 1);
-        assert_eq!(out.verification_attributes[0].0, "a@example.com");
-        let missing = ses
-            .get_identity_verification_attributes(
-                &ctx("us-east-1"),
-                GetIdentityVerificationAttributesInput::default(),
-            )
-            .unwrap_err();
+        let attributes = out.verification_attributes.unwrap();
+        assert_eq!(attributes.len(), 1);
+        assert!(attributes.contains_key("a@example.com"));
+        let missing = checked(GetIdentityVerificationAttributesRequest::default()).unwrap_err();
         assert_eq!(missing.code(), "ValidationError");
     }
 
     #[test]
     fn malformed_addresses_are_not_verified() {
         let (ses, outbox, _) = ses();
-        let e = ses
-            .verify_email_identity(
-                &ctx("us-east-1"),
-                VerifyEmailIdentityInput {
-                    email_address: Some("nobody".into()),
-                },
-                BASE,
-            )
-            .unwrap_err();
+        let e = ses.verify_email(&ctx("us-east-1"), "nobody").unwrap_err();
         assert_eq!(e.code(), "InvalidParameterValue");
-        let e = ses
-            .verify_email_identity(&ctx("us-east-1"), VerifyEmailIdentityInput::default(), BASE)
-            .unwrap_err();
+        let e = checked(VerifyEmailIdentityRequest::default()).unwrap_err();
         assert_eq!(
             e.message(),
             "1 validation error detected: Value null at 'emailAddress' failed to satisfy constraint: Member must not be null"
@@ -652,33 +466,34 @@ mod tests {
         }
         ses.verify_domain_identity(
             &ctx("us-east-1"),
-            VerifyDomainIdentityInput {
+            VerifyDomainIdentityRequest {
                 domain: Some("example.org".into()),
             },
         )
         .unwrap();
         let list = |identity_type: Option<&str>, max_items, next_token: Option<String>| {
-            ses.list_identities(
-                &ctx("us-east-1"),
-                ListIdentitiesInput {
-                    identity_type: identity_type.map(Into::into),
-                    max_items,
-                    next_token,
-                },
-            )
+            let input = checked(ListIdentitiesRequest {
+                identity_type: identity_type.map(Into::into),
+                max_items,
+                next_token,
+            })?;
+            ses.list_identities(&ctx("us-east-1"), input)
         };
         let first = list(Some("EmailAddress"), Some(2), None).unwrap();
-        assert_eq!(first.identities, ["a@example.com", "b@example.com"]);
+        assert_eq!(
+            first.identities.unwrap(),
+            ["a@example.com", "b@example.com"]
+        );
         let token = first.next_token.expect("a next page");
         let second = list(Some("EmailAddress"), Some(2), Some(token)).unwrap();
-        assert_eq!(second.identities, ["c@example.com"]);
+        assert_eq!(second.identities.unwrap(), ["c@example.com"]);
         assert_eq!(second.next_token, None);
 
         let all = list(None, None, None).unwrap();
-        assert_eq!(all.identities.len(), 4);
+        assert_eq!(all.identities.unwrap().len(), 4);
         assert_eq!(all.next_token, None);
         let domains = list(Some("Domain"), None, None).unwrap();
-        assert_eq!(domains.identities, ["example.org"]);
+        assert_eq!(domains.identities.unwrap(), ["example.org"]);
 
         let e = list(Some("Phone"), None, None).unwrap_err();
         assert_eq!(
@@ -690,9 +505,10 @@ mod tests {
             "InvalidParameterValue"
         );
         assert!(ses
-            .list_identities(&ctx("eu-west-1"), ListIdentitiesInput::default())
+            .list_identities(&ctx("eu-west-1"), ListIdentitiesRequest::default())
             .unwrap()
             .identities
+            .unwrap()
             .is_empty());
     }
 
@@ -704,7 +520,7 @@ mod tests {
         let delete = |identity: &str| {
             ses.delete_identity(
                 &ctx("us-east-1"),
-                DeleteIdentityInput {
+                DeleteIdentityRequest {
                     identity: Some(identity.into()),
                 },
             )
@@ -715,7 +531,7 @@ mod tests {
         // Deleting what is not there succeeds, as in SES.
         delete("a@example.com").unwrap();
         assert_eq!(
-            ses.delete_identity(&ctx("us-east-1"), DeleteIdentityInput::default())
+            checked(DeleteIdentityRequest::default())
                 .unwrap_err()
                 .code(),
             "ValidationError"
@@ -729,10 +545,10 @@ mod tests {
         let listed = ses
             .list_verified_email_addresses(&ctx("us-east-1"))
             .unwrap();
-        assert_eq!(listed.verified_email_addresses, ["a@example.com"]);
+        assert_eq!(listed.verified_email_addresses.unwrap(), ["a@example.com"]);
         ses.delete_verified_email_address(
             &ctx("us-east-1"),
-            DeleteVerifiedEmailAddressInput {
+            DeleteVerifiedEmailAddressRequest {
                 email_address: Some("a@example.com".into()),
             },
         )
@@ -741,6 +557,7 @@ mod tests {
             .list_verified_email_addresses(&ctx("us-east-1"))
             .unwrap()
             .verified_email_addresses
+            .unwrap()
             .is_empty());
     }
 
@@ -750,16 +567,17 @@ mod tests {
         let out = ses
             .verify_domain_identity(
                 &ctx("us-east-1"),
-                VerifyDomainIdentityInput {
+                VerifyDomainIdentityRequest {
                     domain: Some("example.org".into()),
                 },
             )
             .unwrap();
-        assert_eq!(out.verification_token.len(), 44);
+        let token = out.verification_token.clone().unwrap();
+        assert_eq!(token.len(), 44);
         let again = ses
             .verify_domain_identity(
                 &ctx("us-east-1"),
-                VerifyDomainIdentityInput {
+                VerifyDomainIdentityRequest {
                     domain: Some("example.org".into()),
                 },
             )
@@ -768,23 +586,23 @@ mod tests {
         let attrs = ses
             .get_identity_verification_attributes(
                 &ctx("us-east-1"),
-                GetIdentityVerificationAttributesInput {
+                GetIdentityVerificationAttributesRequest {
                     identities: Some(vec!["example.org".into()]),
                 },
             )
             .unwrap();
         assert_eq!(
-            attrs.verification_attributes[0].1,
+            attrs.verification_attributes.unwrap()["example.org"],
             IdentityVerificationAttributes {
-                verification_status: VerificationStatus::Pending,
-                verification_token: Some(out.verification_token.clone()),
+                verification_status: Some(VerificationStatus::Pending),
+                verification_token: Some(token.clone()),
             }
         );
         let now = ses.clock.now_millis();
         assert!(!ses
             .store()
             .is_verified_sender("us-east-1", "x@example.org", now));
-        assert!(ses.confirm_verification(&out.verification_token));
+        assert!(ses.confirm_verification(&token));
         assert!(ses
             .store()
             .is_verified_sender("us-east-1", "x@EXAMPLE.org", now));

@@ -1,10 +1,12 @@
 //! Amazon SES (API version 2010-12-01): verified identities and sending.
 //!
-//! The operations take typed inputs and return typed outputs or an [`SesError`]; they never
-//! see HTTP or XML, which are `protocol::query`'s business. Identities are kept per region,
+//! The actions implement the trait generated from the model (`api.rs`): they take the
+//! generated input types and return the generated outputs or an [`SesError`]; they never
+//! see HTTP or XML, which are `protocol::query`'s and the generated codecs' business. Identities are kept per region,
 //! as SES keeps them, and a sender must be verified in the region it sends from.
 
 mod address;
+mod api;
 pub mod error;
 pub mod identities;
 pub mod send;
@@ -15,18 +17,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::clock::Clock;
 use crate::mailer::Mailer;
 
+pub use api::EMULATED;
 pub use error::{SesError, SesResult};
-pub use identities::{
-    DeleteIdentityInput, DeleteVerifiedEmailAddressInput, GetIdentityVerificationAttributesInput,
-    GetIdentityVerificationAttributesOutput, IdentityType, IdentityVerificationAttributes,
-    ListIdentitiesInput, ListIdentitiesOutput, ListVerifiedEmailAddressesOutput,
-    VerificationStatus, VerifyDomainIdentityInput, VerifyDomainIdentityOutput,
-    VerifyEmailIdentityInput,
-};
-pub use send::{
-    Body, Content, Destination, Message, SendEmailInput, SendEmailOutput, SendRawEmailInput,
-    SendRawEmailOutput,
-};
 
 /// The SES service: the identities of every region, and the mailer that sends for them.
 pub struct Ses {
@@ -106,10 +98,14 @@ pub(crate) mod testing {
 
     /// A request served in `region`.
     pub(crate) fn ctx(region: &str) -> RequestContext {
-        RequestContext {
-            region: region.into(),
-            account_id: "000000000000".into(),
-        }
+        RequestContext::new(region, "000000000000").with_endpoint(BASE)
+    }
+
+    /// `input`, once it passes the model's validation, as the protocol layer checks it
+    /// before any action runs.
+    pub(crate) fn checked<I: crate::shape::Validate>(input: I) -> SesResult<I> {
+        input.validate().map_err(|v| SesError::validation(&v))?;
+        Ok(input)
     }
 
     /// The token of the newest verification link mailed to `addr`.
@@ -125,10 +121,7 @@ pub(crate) mod testing {
 
     /// Verifies `addr` in `region` the way a person would: by following the mailed link.
     pub(crate) fn verify_by_link(ses: &Ses, outbox: &Outbox, region: &str, addr: &str) {
-        let input = VerifyEmailIdentityInput {
-            email_address: Some(addr.into()),
-        };
-        ses.verify_email_identity(&ctx(region), input, BASE)
+        ses.verify_email(&ctx(region), addr)
             .expect("verification starts");
         assert!(ses.confirm_verification(&mailed_token(outbox, addr)));
     }

@@ -11,95 +11,11 @@ use super::address::{parse_header_mailboxes, parse_mailbox, Mailbox};
 use super::error::{SesError, SesResult};
 use super::Ses;
 use crate::context::RequestContext;
+use crate::generated::ses::shapes::{
+    SendEmailRequest, SendEmailResponse, SendRawEmailRequest, SendRawEmailResponse,
+};
 use crate::mailer::OutgoingMail;
 use crate::outbox::Destination as OutboxDestination;
-
-/// The recipients of a `SendEmail`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Destination {
-    /// `To:` recipients.
-    pub to_addresses: Vec<String>,
-    /// `Cc:` recipients.
-    pub cc_addresses: Vec<String>,
-    /// `Bcc:` recipients: sent to, never named in the message.
-    pub bcc_addresses: Vec<String>,
-}
-
-/// A piece of text and its character set.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Content {
-    /// The text.
-    pub data: Option<String>,
-    /// The character set the client asked for. The emulator always writes UTF-8, which
-    /// carries any text the client could send.
-    pub charset: Option<String>,
-}
-
-/// The bodies of a `SendEmail` message; either or both.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Body {
-    /// The plain text body.
-    pub text: Option<Content>,
-    /// The HTML body.
-    pub html: Option<Content>,
-}
-
-/// The subject and bodies of a `SendEmail`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Message {
-    /// The subject line.
-    pub subject: Option<Content>,
-    /// The bodies.
-    pub body: Option<Body>,
-}
-
-/// The input of `SendEmail`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SendEmailInput {
-    /// The sender, `a@example.com` or `Name <a@example.com>`; it must be verified.
-    pub source: Option<String>,
-    /// The recipients.
-    pub destination: Option<Destination>,
-    /// The subject and bodies.
-    pub message: Option<Message>,
-    /// The `Reply-To:` addresses.
-    pub reply_to_addresses: Vec<String>,
-    /// Where bounces go. Accepted and not used: the emulator never bounces.
-    pub return_path: Option<String>,
-}
-
-/// The output of `SendEmail`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SendEmailOutput {
-    /// The SES message id.
-    pub message_id: String,
-}
-
-/// The input of `SendRawEmail`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SendRawEmailInput {
-    /// The sender; the message's `From:` when absent.
-    pub source: Option<String>,
-    /// The envelope recipients; the message's `To:`, `Cc:` and `Bcc:` when empty.
-    pub destinations: Vec<String>,
-    /// The RFC 5322 message, decoded from its base64 wire form.
-    pub raw_message: Option<Vec<u8>>,
-}
-
-/// The output of `SendRawEmail`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SendRawEmailOutput {
-    /// The SES message id.
-    pub message_id: String,
-}
-
-/// Takes a required member, noting its path when it is missing.
-fn required<T>(value: Option<T>, path: &'static str, nulls: &mut Vec<&'static str>) -> Option<T> {
-    if value.is_none() {
-        nulls.push(path);
-    }
-    value
-}
 
 fn parse_all(addresses: &[String]) -> SesResult<Vec<Mailbox>> {
     addresses.iter().map(|a| parse_mailbox(a)).collect()
@@ -125,33 +41,25 @@ fn missing_to() -> SesError {
 impl Ses {
     /// `SendEmail`: builds a MIME message (From, To, Cc, Reply-To, Subject, text and/or
     /// HTML body; Bcc recipients are not named) and sends it, if the source is verified.
-    pub fn send_email(
+    pub(crate) fn send_email(
         &self,
         ctx: &RequestContext,
-        input: SendEmailInput,
-    ) -> SesResult<SendEmailOutput> {
-        let mut nulls = Vec::new();
-        let source = required(input.source, "source", &mut nulls);
-        let destination = required(input.destination, "destination", &mut nulls);
-        let (subject, body) = match required(input.message, "message", &mut nulls) {
-            None => (None, None),
-            Some(message) => {
-                let subject = required(message.subject, "message.subject", &mut nulls)
-                    .and_then(|s| required(s.data, "message.subject.data", &mut nulls));
-                (subject, required(message.body, "message.body", &mut nulls))
-            }
-        };
-        let (Some(source), Some(destination), Some(subject), Some(body)) =
-            (source, destination, subject, body)
-        else {
-            return Err(SesError::null_members(&nulls));
-        };
+        input: SendEmailRequest,
+    ) -> SesResult<SendEmailResponse> {
+        // The model's required members (source, destination, message, its subject and
+        // body) were checked before the call.
+        let source = input.source().to_owned();
+        let destination = input.destination.unwrap_or_default();
+        let message = input.message.unwrap_or_default();
+        let subject = message.subject.unwrap_or_default().data.unwrap_or_default();
+        let body = message.body.unwrap_or_default();
+        let list = |l: Option<Vec<String>>| l.unwrap_or_default();
 
         let from = parse_mailbox(&source)?;
-        let to = parse_all(&destination.to_addresses)?;
-        let cc = parse_all(&destination.cc_addresses)?;
-        let bcc = parse_all(&destination.bcc_addresses)?;
-        let reply_to = parse_all(&input.reply_to_addresses)?;
+        let to = parse_all(&list(destination.to_addresses))?;
+        let cc = parse_all(&list(destination.cc_addresses))?;
+        let bcc = parse_all(&list(destination.bcc_addresses))?;
+        let reply_to = parse_all(&list(input.reply_to_addresses))?;
         if to.is_empty() && cc.is_empty() && bcc.is_empty() {
             return Err(missing_to());
         }
@@ -204,20 +112,24 @@ impl Ses {
             },
             raw,
         });
-        Ok(SendEmailOutput { message_id })
+        Ok(SendEmailResponse {
+            message_id: Some(message_id),
+        })
     }
 
     /// `SendRawEmail`: sends a ready-made message, exactly as given. The recipients are
     /// `destinations`, or else the message's `To:`, `Cc:` and `Bcc:`; the sender is
     /// `source`, or else the message's `From:`. Every sender named must be verified.
-    pub fn send_raw_email(
+    pub(crate) fn send_raw_email(
         &self,
         ctx: &RequestContext,
-        input: SendRawEmailInput,
-    ) -> SesResult<SendRawEmailOutput> {
-        let Some(data) = input.raw_message else {
-            return Err(SesError::null_members(&["rawMessage"]));
-        };
+        input: SendRawEmailRequest,
+    ) -> SesResult<SendRawEmailResponse> {
+        let data = input
+            .raw_message
+            .and_then(|m| m.data)
+            .map(|b| b.0)
+            .unwrap_or_default();
         let (headers, _) = mailparse::parse_headers(&data).map_err(|e| {
             SesError::InvalidParameterValue(format!("Could not parse the message: {e}"))
         })?;
@@ -250,13 +162,14 @@ impl Ses {
                 "Empty required header 'To'.".into(),
             ));
         }
-        let recipients = if input.destinations.is_empty() {
+        let destinations = input.destinations.unwrap_or_default();
+        let recipients = if destinations.is_empty() {
             let mut all = mailboxes("To")?;
             all.extend(mailboxes("Cc")?);
             all.extend(mailboxes("Bcc")?);
             all
         } else {
-            parse_all(&input.destinations)?
+            parse_all(&destinations)?
         };
         if recipients.is_empty() {
             return Err(missing_to());
@@ -286,7 +199,9 @@ impl Ses {
             },
             raw,
         });
-        Ok(SendRawEmailOutput { message_id })
+        Ok(SendRawEmailResponse {
+            message_id: Some(message_id),
+        })
     }
 
     /// Refuses with `MessageRejected` unless every sender is verified in `region`.
@@ -313,7 +228,14 @@ mod tests {
     use mailparse::MailHeaderMap;
 
     use super::*;
-    use crate::ses::testing::{ctx, ses, verified_ses};
+    use crate::generated::ses::shapes::*;
+    use crate::generated::ses::SesApi;
+    use crate::ses::testing::{checked, ctx, ses, verified_ses};
+
+    /// `SendEmail` in us-east-1, validated as the protocol layer validates it.
+    fn send(ses: &Ses, input: SendEmailRequest) -> SesResult<SendEmailResponse> {
+        ses.send_email(&ctx("us-east-1"), checked(input)?)
+    }
 
     fn content(data: &str) -> Option<Content> {
         Some(Content {
@@ -322,11 +244,11 @@ mod tests {
         })
     }
 
-    fn simple(source: &str, to: &str) -> SendEmailInput {
-        SendEmailInput {
+    fn simple(source: &str, to: &str) -> SendEmailRequest {
+        SendEmailRequest {
             source: Some(source.into()),
             destination: Some(Destination {
-                to_addresses: vec![to.into()],
+                to_addresses: Some(vec![to.into()]),
                 ..Destination::default()
             }),
             message: Some(Message {
@@ -336,7 +258,7 @@ mod tests {
                     html: None,
                 }),
             }),
-            ..SendEmailInput::default()
+            ..SendEmailRequest::default()
         }
     }
 
@@ -366,12 +288,12 @@ mod tests {
     #[test]
     fn sends_a_parseable_mime_message() {
         let (ses, outbox, _) = verified_ses("us-east-1", "a@example.com");
-        let input = SendEmailInput {
+        let input = SendEmailRequest {
             source: Some("Ann Example <a@example.com>".into()),
             destination: Some(Destination {
-                to_addresses: vec!["Bob <b@example.com>".into()],
-                cc_addresses: vec!["c@example.com".into()],
-                bcc_addresses: vec!["secret@example.com".into()],
+                to_addresses: Some(vec!["Bob <b@example.com>".into()]),
+                cc_addresses: Some(vec!["c@example.com".into()]),
+                bcc_addresses: Some(vec!["secret@example.com".into()]),
             }),
             message: Some(Message {
                 subject: content("Caf\u{e9} \u{2013} code"),
@@ -380,12 +302,12 @@ mod tests {
                     html: content("<p>Your code is <b>123456</b></p>"),
                 }),
             }),
-            reply_to_addresses: vec!["help@example.com".into()],
-            return_path: None,
+            reply_to_addresses: Some(vec!["help@example.com".into()]),
+            ..SendEmailRequest::default()
         };
         let out = ses.send_email(&ctx("us-east-1"), input).unwrap();
         let [mail] = outbox.to("b@example.com").try_into().unwrap();
-        assert_eq!(mail.id, out.message_id);
+        assert_eq!(Some(mail.id), out.message_id);
         assert_eq!(mail.source, "a@example.com");
         assert_eq!(mail.destination.to_addresses, ["b@example.com"]);
         assert_eq!(mail.destination.cc_addresses, ["c@example.com"]);
@@ -426,12 +348,13 @@ mod tests {
         let token = ses
             .verify_domain_identity(
                 &ctx("us-east-1"),
-                super::super::VerifyDomainIdentityInput {
+                VerifyDomainIdentityRequest {
                     domain: Some("example.com".into()),
                 },
             )
             .unwrap()
-            .verification_token;
+            .verification_token
+            .unwrap();
         assert!(ses.confirm_verification(&token));
         ses.send_email(
             &ctx("us-east-1"),
@@ -444,20 +367,19 @@ mod tests {
     #[test]
     fn missing_members_are_named_as_ses_names_them() {
         let (ses, _, _) = ses();
-        let e = ses
-            .send_email(&ctx("us-east-1"), SendEmailInput::default())
-            .unwrap_err();
+        let e = send(&ses, SendEmailRequest::default()).unwrap_err();
         assert_eq!(e.code(), "ValidationError");
+        // Members in AWS's order: alphabetical by name.
         assert_eq!(
             e.message(),
             "3 validation errors detected: \
-             Value null at 'source' failed to satisfy constraint: Member must not be null; \
              Value null at 'destination' failed to satisfy constraint: Member must not be null; \
-             Value null at 'message' failed to satisfy constraint: Member must not be null"
+             Value null at 'message' failed to satisfy constraint: Member must not be null; \
+             Value null at 'source' failed to satisfy constraint: Member must not be null"
         );
         let mut input = simple("a@example.com", "b@example.com");
         input.source = None;
-        let e = ses.send_email(&ctx("us-east-1"), input).unwrap_err();
+        let e = send(&ses, input).unwrap_err();
         assert_eq!(
             e.message(),
             "1 validation error detected: Value null at 'source' failed to satisfy constraint: Member must not be null"
@@ -467,7 +389,7 @@ mod tests {
             subject: Some(Content::default()),
             body: None,
         });
-        let e = ses.send_email(&ctx("us-east-1"), input).unwrap_err();
+        let e = send(&ses, input).unwrap_err();
         assert!(e.message().contains("'message.subject.data'"), "{e}");
         assert!(e.message().contains("'message.body'"), "{e}");
     }
@@ -493,13 +415,16 @@ mod tests {
     ) -> SesResult<String> {
         ses.send_raw_email(
             &ctx("us-east-1"),
-            SendRawEmailInput {
+            SendRawEmailRequest {
                 source: source.map(Into::into),
-                destinations: destinations.iter().map(|d| d.to_string()).collect(),
-                raw_message: Some(text.as_bytes().to_vec()),
+                destinations: Some(destinations.iter().map(|d| d.to_string()).collect()),
+                raw_message: Some(RawMessage {
+                    data: Some(crate::shape::Blob(text.as_bytes().to_vec())),
+                }),
+                ..SendRawEmailRequest::default()
             },
         )
-        .map(|out| out.message_id)
+        .map(|out| out.message_id.unwrap_or_default())
     }
 
     const RAW: &str = "From: Ann <a@example.com>\r\n\
@@ -572,9 +497,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.message(), "Empty required header 'To'.");
-        let e = ses
-            .send_raw_email(&ctx("us-east-1"), SendRawEmailInput::default())
-            .unwrap_err();
+        let e = checked(SendRawEmailRequest::default()).unwrap_err();
         assert_eq!(e.code(), "ValidationError");
         // Garbage is refused, never a panic.
         for garbage in ["", "\u{0}\u{1}\u{2}", "no headers at all", ":\r\n\r\n"] {

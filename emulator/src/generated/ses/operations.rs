@@ -459,7 +459,7 @@ pub struct QueryOutput {
 }
 
 fn decode<I: FromQuery + Validate + Default>(q: &QueryParams) -> Result<I, SesError> {
-    let input = I::from_query(q, "").map_err(|m| SesError::InvalidParameterValue(m))?.unwrap_or_default();
+    let input = I::from_query(q, "")?.unwrap_or_default();
     input.validate().map_err(|v| SesError::validation(&v))?;
     Ok(input)
 }

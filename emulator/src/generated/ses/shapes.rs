@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::shape::{Blob, Element, ElemRule, ListRule, ModelEnum, NumberRule, Pattern, StringRule, Timestamp, Validate, Violations};
-use crate::protocol::query::{FromQuery, QueryParams, ToXml, XmlWriter};
+use crate::protocol::query::{FromQuery, QueryError, QueryParams, ToXml, XmlWriter};
 
 static S_ADDRESS: StringRule = StringRule { min: None, max: None, pattern: None, sensitive: false };
 static S_AMAZON_RESOURCE_NAME: StringRule = StringRule { min: None, max: None, pattern: None, sensitive: false };
@@ -114,7 +114,7 @@ impl Element for AddHeaderAction {
 }
 
 impl FromQuery for AddHeaderAction {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -226,7 +226,7 @@ impl Element for BehaviorOnMXFailure {
 }
 
 impl FromQuery for BehaviorOnMXFailure {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -273,7 +273,7 @@ impl Element for Body {
 }
 
 impl FromQuery for Body {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -353,7 +353,7 @@ impl Element for BounceAction {
 }
 
 impl FromQuery for BounceAction {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -493,7 +493,7 @@ impl Element for BounceType {
 }
 
 impl FromQuery for BounceType {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -553,7 +553,7 @@ impl Element for BouncedRecipientInfo {
 }
 
 impl FromQuery for BouncedRecipientInfo {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -620,7 +620,7 @@ impl Element for BulkEmailDestination {
 }
 
 impl FromQuery for BulkEmailDestination {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -683,7 +683,7 @@ impl Element for BulkEmailDestinationStatus {
 }
 
 impl FromQuery for BulkEmailDestinationStatus {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -847,7 +847,7 @@ impl Element for BulkEmailStatus {
 }
 
 impl FromQuery for BulkEmailStatus {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -905,7 +905,7 @@ impl Element for CloneReceiptRuleSetRequest {
 }
 
 impl FromQuery for CloneReceiptRuleSetRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -955,7 +955,7 @@ impl Element for CloneReceiptRuleSetResponse {
 }
 
 impl FromQuery for CloneReceiptRuleSetResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -1003,7 +1003,7 @@ impl Element for CloudWatchDestination {
 }
 
 impl FromQuery for CloudWatchDestination {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -1069,7 +1069,7 @@ impl Element for CloudWatchDimensionConfiguration {
 }
 
 impl FromQuery for CloudWatchDimensionConfiguration {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -1133,7 +1133,7 @@ impl Element for ConfigurationSet {
 }
 
 impl FromQuery for ConfigurationSet {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -1249,7 +1249,7 @@ impl Element for ConfigurationSetAttribute {
 }
 
 impl FromQuery for ConfigurationSetAttribute {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -1307,7 +1307,7 @@ impl Element for ConnectAction {
 }
 
 impl FromQuery for ConnectAction {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -1370,7 +1370,7 @@ impl Element for Content {
 }
 
 impl FromQuery for Content {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -1433,7 +1433,7 @@ impl Element for CreateConfigurationSetEventDestinationRequest {
 }
 
 impl FromQuery for CreateConfigurationSetEventDestinationRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -1483,7 +1483,7 @@ impl Element for CreateConfigurationSetEventDestinationResponse {
 }
 
 impl FromQuery for CreateConfigurationSetEventDestinationResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -1524,7 +1524,7 @@ impl Element for CreateConfigurationSetRequest {
 }
 
 impl FromQuery for CreateConfigurationSetRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -1570,7 +1570,7 @@ impl Element for CreateConfigurationSetResponse {
 }
 
 impl FromQuery for CreateConfigurationSetResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -1621,7 +1621,7 @@ impl Element for CreateConfigurationSetTrackingOptionsRequest {
 }
 
 impl FromQuery for CreateConfigurationSetTrackingOptionsRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -1671,7 +1671,7 @@ impl Element for CreateConfigurationSetTrackingOptionsResponse {
 }
 
 impl FromQuery for CreateConfigurationSetTrackingOptionsResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -1754,7 +1754,7 @@ impl Element for CreateCustomVerificationEmailTemplateRequest {
 }
 
 impl FromQuery for CreateCustomVerificationEmailTemplateRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -1823,7 +1823,7 @@ impl Element for CreateReceiptFilterRequest {
 }
 
 impl FromQuery for CreateReceiptFilterRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -1869,7 +1869,7 @@ impl Element for CreateReceiptFilterResponse {
 }
 
 impl FromQuery for CreateReceiptFilterResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -1923,7 +1923,7 @@ impl Element for CreateReceiptRuleRequest {
 }
 
 impl FromQuery for CreateReceiptRuleRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -1977,7 +1977,7 @@ impl Element for CreateReceiptRuleResponse {
 }
 
 impl FromQuery for CreateReceiptRuleResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -2025,7 +2025,7 @@ impl Element for CreateReceiptRuleSetRequest {
 }
 
 impl FromQuery for CreateReceiptRuleSetRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -2071,7 +2071,7 @@ impl Element for CreateReceiptRuleSetResponse {
 }
 
 impl FromQuery for CreateReceiptRuleSetResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -2112,7 +2112,7 @@ impl Element for CreateTemplateRequest {
 }
 
 impl FromQuery for CreateTemplateRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -2158,7 +2158,7 @@ impl Element for CreateTemplateResponse {
 }
 
 impl FromQuery for CreateTemplateResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -2266,7 +2266,7 @@ impl Element for CustomMailFromStatus {
 }
 
 impl FromQuery for CustomMailFromStatus {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -2322,7 +2322,7 @@ impl Element for CustomVerificationEmailTemplate {
 }
 
 impl FromQuery for CustomVerificationEmailTemplate {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -2401,7 +2401,7 @@ impl Element for DeleteConfigurationSetEventDestinationRequest {
 }
 
 impl FromQuery for DeleteConfigurationSetEventDestinationRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -2451,7 +2451,7 @@ impl Element for DeleteConfigurationSetEventDestinationResponse {
 }
 
 impl FromQuery for DeleteConfigurationSetEventDestinationResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -2499,7 +2499,7 @@ impl Element for DeleteConfigurationSetRequest {
 }
 
 impl FromQuery for DeleteConfigurationSetRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -2545,7 +2545,7 @@ impl Element for DeleteConfigurationSetResponse {
 }
 
 impl FromQuery for DeleteConfigurationSetResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -2593,7 +2593,7 @@ impl Element for DeleteConfigurationSetTrackingOptionsRequest {
 }
 
 impl FromQuery for DeleteConfigurationSetTrackingOptionsRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -2639,7 +2639,7 @@ impl Element for DeleteConfigurationSetTrackingOptionsResponse {
 }
 
 impl FromQuery for DeleteConfigurationSetTrackingOptionsResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -2687,7 +2687,7 @@ impl Element for DeleteCustomVerificationEmailTemplateRequest {
 }
 
 impl FromQuery for DeleteCustomVerificationEmailTemplateRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -2750,7 +2750,7 @@ impl Element for DeleteIdentityPolicyRequest {
 }
 
 impl FromQuery for DeleteIdentityPolicyRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -2800,7 +2800,7 @@ impl Element for DeleteIdentityPolicyResponse {
 }
 
 impl FromQuery for DeleteIdentityPolicyResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -2848,7 +2848,7 @@ impl Element for DeleteIdentityRequest {
 }
 
 impl FromQuery for DeleteIdentityRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -2894,7 +2894,7 @@ impl Element for DeleteIdentityResponse {
 }
 
 impl FromQuery for DeleteIdentityResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -2942,7 +2942,7 @@ impl Element for DeleteReceiptFilterRequest {
 }
 
 impl FromQuery for DeleteReceiptFilterRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -2988,7 +2988,7 @@ impl Element for DeleteReceiptFilterResponse {
 }
 
 impl FromQuery for DeleteReceiptFilterResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -3043,7 +3043,7 @@ impl Element for DeleteReceiptRuleRequest {
 }
 
 impl FromQuery for DeleteReceiptRuleRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -3093,7 +3093,7 @@ impl Element for DeleteReceiptRuleResponse {
 }
 
 impl FromQuery for DeleteReceiptRuleResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -3141,7 +3141,7 @@ impl Element for DeleteReceiptRuleSetRequest {
 }
 
 impl FromQuery for DeleteReceiptRuleSetRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -3187,7 +3187,7 @@ impl Element for DeleteReceiptRuleSetResponse {
 }
 
 impl FromQuery for DeleteReceiptRuleSetResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -3235,7 +3235,7 @@ impl Element for DeleteTemplateRequest {
 }
 
 impl FromQuery for DeleteTemplateRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -3281,7 +3281,7 @@ impl Element for DeleteTemplateResponse {
 }
 
 impl FromQuery for DeleteTemplateResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -3329,7 +3329,7 @@ impl Element for DeleteVerifiedEmailAddressRequest {
 }
 
 impl FromQuery for DeleteVerifiedEmailAddressRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -3378,7 +3378,7 @@ impl Element for DeliveryOptions {
 }
 
 impl FromQuery for DeliveryOptions {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -3424,7 +3424,7 @@ impl Element for DescribeActiveReceiptRuleSetRequest {
 }
 
 impl FromQuery for DescribeActiveReceiptRuleSetRequest {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -3468,7 +3468,7 @@ impl Element for DescribeActiveReceiptRuleSetResponse {
 }
 
 impl FromQuery for DescribeActiveReceiptRuleSetResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -3531,7 +3531,7 @@ impl Element for DescribeConfigurationSetRequest {
 }
 
 impl FromQuery for DescribeConfigurationSetRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -3596,7 +3596,7 @@ impl Element for DescribeConfigurationSetResponse {
 }
 
 impl FromQuery for DescribeConfigurationSetResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -3675,7 +3675,7 @@ impl Element for DescribeReceiptRuleRequest {
 }
 
 impl FromQuery for DescribeReceiptRuleRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -3728,7 +3728,7 @@ impl Element for DescribeReceiptRuleResponse {
 }
 
 impl FromQuery for DescribeReceiptRuleResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -3784,7 +3784,7 @@ impl Element for DescribeReceiptRuleSetRequest {
 }
 
 impl FromQuery for DescribeReceiptRuleSetRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -3836,7 +3836,7 @@ impl Element for DescribeReceiptRuleSetResponse {
 }
 
 impl FromQuery for DescribeReceiptRuleSetResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -3895,7 +3895,7 @@ impl Element for Destination {
 }
 
 impl FromQuery for Destination {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -4015,7 +4015,7 @@ impl Element for DimensionValueSource {
 }
 
 impl FromQuery for DimensionValueSource {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -4130,7 +4130,7 @@ impl Element for DsnAction {
 }
 
 impl FromQuery for DsnAction {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -4200,7 +4200,7 @@ impl Element for EventDestination {
 }
 
 impl FromQuery for EventDestination {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -4352,7 +4352,7 @@ impl Element for EventType {
 }
 
 impl FromQuery for EventType {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -4410,7 +4410,7 @@ impl Element for ExtensionField {
 }
 
 impl FromQuery for ExtensionField {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -4463,7 +4463,7 @@ impl Element for GetAccountSendingEnabledResponse {
 }
 
 impl FromQuery for GetAccountSendingEnabledResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -4519,7 +4519,7 @@ impl Element for GetCustomVerificationEmailTemplateRequest {
 }
 
 impl FromQuery for GetCustomVerificationEmailTemplateRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -4583,7 +4583,7 @@ impl Element for GetCustomVerificationEmailTemplateResponse {
 }
 
 impl FromQuery for GetCustomVerificationEmailTemplateResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -4659,7 +4659,7 @@ impl Element for GetIdentityDkimAttributesRequest {
 }
 
 impl FromQuery for GetIdentityDkimAttributesRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -4708,7 +4708,7 @@ impl Element for GetIdentityDkimAttributesResponse {
 }
 
 impl FromQuery for GetIdentityDkimAttributesResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -4764,7 +4764,7 @@ impl Element for GetIdentityMailFromDomainAttributesRequest {
 }
 
 impl FromQuery for GetIdentityMailFromDomainAttributesRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -4813,7 +4813,7 @@ impl Element for GetIdentityMailFromDomainAttributesResponse {
 }
 
 impl FromQuery for GetIdentityMailFromDomainAttributesResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -4869,7 +4869,7 @@ impl Element for GetIdentityNotificationAttributesRequest {
 }
 
 impl FromQuery for GetIdentityNotificationAttributesRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -4918,7 +4918,7 @@ impl Element for GetIdentityNotificationAttributesResponse {
 }
 
 impl FromQuery for GetIdentityNotificationAttributesResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -4981,7 +4981,7 @@ impl Element for GetIdentityPoliciesRequest {
 }
 
 impl FromQuery for GetIdentityPoliciesRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -5034,7 +5034,7 @@ impl Element for GetIdentityPoliciesResponse {
 }
 
 impl FromQuery for GetIdentityPoliciesResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -5090,7 +5090,7 @@ impl Element for GetIdentityVerificationAttributesRequest {
 }
 
 impl FromQuery for GetIdentityVerificationAttributesRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -5139,7 +5139,7 @@ impl Element for GetIdentityVerificationAttributesResponse {
 }
 
 impl FromQuery for GetIdentityVerificationAttributesResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -5194,7 +5194,7 @@ impl Element for GetSendQuotaResponse {
 }
 
 impl FromQuery for GetSendQuotaResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -5251,7 +5251,7 @@ impl Element for GetSendStatisticsResponse {
 }
 
 impl FromQuery for GetSendStatisticsResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -5307,7 +5307,7 @@ impl Element for GetTemplateRequest {
 }
 
 impl FromQuery for GetTemplateRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -5356,7 +5356,7 @@ impl Element for GetTemplateResponse {
 }
 
 impl FromQuery for GetTemplateResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -5418,7 +5418,7 @@ impl Element for IdentityDkimAttributes {
 }
 
 impl FromQuery for IdentityDkimAttributes {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -5488,7 +5488,7 @@ impl Element for IdentityMailFromDomainAttributes {
 }
 
 impl FromQuery for IdentityMailFromDomainAttributes {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -5582,7 +5582,7 @@ impl Element for IdentityNotificationAttributes {
 }
 
 impl FromQuery for IdentityNotificationAttributes {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -5714,7 +5714,7 @@ impl Element for IdentityType {
 }
 
 impl FromQuery for IdentityType {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -5761,7 +5761,7 @@ impl Element for IdentityVerificationAttributes {
 }
 
 impl FromQuery for IdentityVerificationAttributes {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -5873,7 +5873,7 @@ impl Element for InvocationType {
 }
 
 impl FromQuery for InvocationType {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -5931,7 +5931,7 @@ impl Element for KinesisFirehoseDestination {
 }
 
 impl FromQuery for KinesisFirehoseDestination {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -5997,7 +5997,7 @@ impl Element for LambdaAction {
 }
 
 impl FromQuery for LambdaAction {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6057,7 +6057,7 @@ impl Element for ListConfigurationSetsRequest {
 }
 
 impl FromQuery for ListConfigurationSetsRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6113,7 +6113,7 @@ impl Element for ListConfigurationSetsResponse {
 }
 
 impl FromQuery for ListConfigurationSetsResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6169,7 +6169,7 @@ impl Element for ListCustomVerificationEmailTemplatesRequest {
 }
 
 impl FromQuery for ListCustomVerificationEmailTemplatesRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6225,7 +6225,7 @@ impl Element for ListCustomVerificationEmailTemplatesResponse {
 }
 
 impl FromQuery for ListCustomVerificationEmailTemplatesResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6284,7 +6284,7 @@ impl Element for ListIdentitiesRequest {
 }
 
 impl FromQuery for ListIdentitiesRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6351,7 +6351,7 @@ impl Element for ListIdentitiesResponse {
 }
 
 impl FromQuery for ListIdentitiesResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6411,7 +6411,7 @@ impl Element for ListIdentityPoliciesRequest {
 }
 
 impl FromQuery for ListIdentityPoliciesRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6467,7 +6467,7 @@ impl Element for ListIdentityPoliciesResponse {
 }
 
 impl FromQuery for ListIdentityPoliciesResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6513,7 +6513,7 @@ impl Element for ListReceiptFiltersRequest {
 }
 
 impl FromQuery for ListReceiptFiltersRequest {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -6554,7 +6554,7 @@ impl Element for ListReceiptFiltersResponse {
 }
 
 impl FromQuery for ListReceiptFiltersResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6603,7 +6603,7 @@ impl Element for ListReceiptRuleSetsRequest {
 }
 
 impl FromQuery for ListReceiptRuleSetsRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6655,7 +6655,7 @@ impl Element for ListReceiptRuleSetsResponse {
 }
 
 impl FromQuery for ListReceiptRuleSetsResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6711,7 +6711,7 @@ impl Element for ListTemplatesRequest {
 }
 
 impl FromQuery for ListTemplatesRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6767,7 +6767,7 @@ impl Element for ListTemplatesResponse {
 }
 
 impl FromQuery for ListTemplatesResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6820,7 +6820,7 @@ impl Element for ListVerifiedEmailAddressesResponse {
 }
 
 impl FromQuery for ListVerifiedEmailAddressesResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6872,7 +6872,7 @@ impl Element for Message {
 }
 
 impl FromQuery for Message {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -6938,7 +6938,7 @@ impl Element for MessageDsn {
 }
 
 impl FromQuery for MessageDsn {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -7009,7 +7009,7 @@ impl Element for MessageTag {
 }
 
 impl FromQuery for MessageTag {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -7125,7 +7125,7 @@ impl Element for NotificationType {
 }
 
 impl FromQuery for NotificationType {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -7179,7 +7179,7 @@ impl Element for PutConfigurationSetDeliveryOptionsRequest {
 }
 
 impl FromQuery for PutConfigurationSetDeliveryOptionsRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -7229,7 +7229,7 @@ impl Element for PutConfigurationSetDeliveryOptionsResponse {
 }
 
 impl FromQuery for PutConfigurationSetDeliveryOptionsResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -7291,7 +7291,7 @@ impl Element for PutIdentityPolicyRequest {
 }
 
 impl FromQuery for PutIdentityPolicyRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -7345,7 +7345,7 @@ impl Element for PutIdentityPolicyResponse {
 }
 
 impl FromQuery for PutIdentityPolicyResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -7386,7 +7386,7 @@ impl Element for RawMessage {
 }
 
 impl FromQuery for RawMessage {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -7456,7 +7456,7 @@ impl Element for ReceiptAction {
 }
 
 impl FromQuery for ReceiptAction {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -7543,7 +7543,7 @@ impl Element for ReceiptFilter {
 }
 
 impl FromQuery for ReceiptFilter {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -7655,7 +7655,7 @@ impl Element for ReceiptFilterPolicy {
 }
 
 impl FromQuery for ReceiptFilterPolicy {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -7709,7 +7709,7 @@ impl Element for ReceiptIpFilter {
 }
 
 impl FromQuery for ReceiptIpFilter {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -7784,7 +7784,7 @@ impl Element for ReceiptRule {
 }
 
 impl FromQuery for ReceiptRule {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -7856,7 +7856,7 @@ impl Element for ReceiptRuleSetMetadata {
 }
 
 impl FromQuery for ReceiptRuleSetMetadata {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -7934,7 +7934,7 @@ impl Element for RecipientDsnFields {
 }
 
 impl FromQuery for RecipientDsnFields {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -8021,7 +8021,7 @@ impl Element for ReorderReceiptRuleSetRequest {
 }
 
 impl FromQuery for ReorderReceiptRuleSetRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -8071,7 +8071,7 @@ impl Element for ReorderReceiptRuleSetResponse {
 }
 
 impl FromQuery for ReorderReceiptRuleSetResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -8118,7 +8118,7 @@ impl Element for ReputationOptions {
 }
 
 impl FromQuery for ReputationOptions {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -8194,7 +8194,7 @@ impl Element for S3Action {
 }
 
 impl FromQuery for S3Action {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -8269,7 +8269,7 @@ impl Element for SNSAction {
 }
 
 impl FromQuery for SNSAction {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -8381,7 +8381,7 @@ impl Element for SNSActionEncoding {
 }
 
 impl FromQuery for SNSActionEncoding {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -8432,7 +8432,7 @@ impl Element for SNSDestination {
 }
 
 impl FromQuery for SNSDestination {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -8511,7 +8511,7 @@ impl Element for SendBounceRequest {
 }
 
 impl FromQuery for SendBounceRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -8580,7 +8580,7 @@ impl Element for SendBounceResponse {
 }
 
 impl FromQuery for SendBounceResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -8678,7 +8678,7 @@ impl Element for SendBulkTemplatedEmailRequest {
 }
 
 impl FromQuery for SendBulkTemplatedEmailRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -8774,7 +8774,7 @@ impl Element for SendBulkTemplatedEmailResponse {
 }
 
 impl FromQuery for SendBulkTemplatedEmailResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -8840,7 +8840,7 @@ impl Element for SendCustomVerificationEmailRequest {
 }
 
 impl FromQuery for SendCustomVerificationEmailRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -8897,7 +8897,7 @@ impl Element for SendCustomVerificationEmailResponse {
 }
 
 impl FromQuery for SendCustomVerificationEmailResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -8958,7 +8958,7 @@ impl Element for SendDataPoint {
 }
 
 impl FromQuery for SendDataPoint {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -9054,7 +9054,7 @@ impl Element for SendEmailRequest {
 }
 
 impl FromQuery for SendEmailRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -9142,7 +9142,7 @@ impl Element for SendEmailResponse {
 }
 
 impl FromQuery for SendEmailResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -9212,7 +9212,7 @@ impl Element for SendRawEmailRequest {
 }
 
 impl FromQuery for SendRawEmailRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -9296,7 +9296,7 @@ impl Element for SendRawEmailResponse {
 }
 
 impl FromQuery for SendRawEmailResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -9390,7 +9390,7 @@ impl Element for SendTemplatedEmailRequest {
 }
 
 impl FromQuery for SendTemplatedEmailRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -9486,7 +9486,7 @@ impl Element for SendTemplatedEmailResponse {
 }
 
 impl FromQuery for SendTemplatedEmailResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -9535,7 +9535,7 @@ impl Element for SetActiveReceiptRuleSetRequest {
 }
 
 impl FromQuery for SetActiveReceiptRuleSetRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -9581,7 +9581,7 @@ impl Element for SetActiveReceiptRuleSetResponse {
 }
 
 impl FromQuery for SetActiveReceiptRuleSetResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -9636,7 +9636,7 @@ impl Element for SetIdentityDkimEnabledRequest {
 }
 
 impl FromQuery for SetIdentityDkimEnabledRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -9686,7 +9686,7 @@ impl Element for SetIdentityDkimEnabledResponse {
 }
 
 impl FromQuery for SetIdentityDkimEnabledResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -9741,7 +9741,7 @@ impl Element for SetIdentityFeedbackForwardingEnabledRequest {
 }
 
 impl FromQuery for SetIdentityFeedbackForwardingEnabledRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -9791,7 +9791,7 @@ impl Element for SetIdentityFeedbackForwardingEnabledResponse {
 }
 
 impl FromQuery for SetIdentityFeedbackForwardingEnabledResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -9849,7 +9849,7 @@ impl Element for SetIdentityHeadersInNotificationsEnabledRequest {
 }
 
 impl FromQuery for SetIdentityHeadersInNotificationsEnabledRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -9903,7 +9903,7 @@ impl Element for SetIdentityHeadersInNotificationsEnabledResponse {
 }
 
 impl FromQuery for SetIdentityHeadersInNotificationsEnabledResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -9957,7 +9957,7 @@ impl Element for SetIdentityMailFromDomainRequest {
 }
 
 impl FromQuery for SetIdentityMailFromDomainRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -10011,7 +10011,7 @@ impl Element for SetIdentityMailFromDomainResponse {
 }
 
 impl FromQuery for SetIdentityMailFromDomainResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -10065,7 +10065,7 @@ impl Element for SetIdentityNotificationTopicRequest {
 }
 
 impl FromQuery for SetIdentityNotificationTopicRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -10119,7 +10119,7 @@ impl Element for SetIdentityNotificationTopicResponse {
 }
 
 impl FromQuery for SetIdentityNotificationTopicResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -10177,7 +10177,7 @@ impl Element for SetReceiptRulePositionRequest {
 }
 
 impl FromQuery for SetReceiptRulePositionRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -10231,7 +10231,7 @@ impl Element for SetReceiptRulePositionResponse {
 }
 
 impl FromQuery for SetReceiptRulePositionResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -10275,7 +10275,7 @@ impl Element for StopAction {
 }
 
 impl FromQuery for StopAction {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -10383,7 +10383,7 @@ impl Element for StopScope {
 }
 
 impl FromQuery for StopScope {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -10443,7 +10443,7 @@ impl Element for Template {
 }
 
 impl FromQuery for Template {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -10507,7 +10507,7 @@ impl Element for TemplateMetadata {
 }
 
 impl FromQuery for TemplateMetadata {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -10574,7 +10574,7 @@ impl Element for TestRenderTemplateRequest {
 }
 
 impl FromQuery for TestRenderTemplateRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -10627,7 +10627,7 @@ impl Element for TestRenderTemplateResponse {
 }
 
 impl FromQuery for TestRenderTemplateResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -10735,7 +10735,7 @@ impl Element for TlsPolicy {
 }
 
 impl FromQuery for TlsPolicy {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -10779,7 +10779,7 @@ impl Element for TrackingOptions {
 }
 
 impl FromQuery for TrackingOptions {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -10828,7 +10828,7 @@ impl Element for UpdateAccountSendingEnabledRequest {
 }
 
 impl FromQuery for UpdateAccountSendingEnabledRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -10887,7 +10887,7 @@ impl Element for UpdateConfigurationSetEventDestinationRequest {
 }
 
 impl FromQuery for UpdateConfigurationSetEventDestinationRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -10937,7 +10937,7 @@ impl Element for UpdateConfigurationSetEventDestinationResponse {
 }
 
 impl FromQuery for UpdateConfigurationSetEventDestinationResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -10992,7 +10992,7 @@ impl Element for UpdateConfigurationSetReputationMetricsEnabledRequest {
 }
 
 impl FromQuery for UpdateConfigurationSetReputationMetricsEnabledRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -11059,7 +11059,7 @@ impl Element for UpdateConfigurationSetSendingEnabledRequest {
 }
 
 impl FromQuery for UpdateConfigurationSetSendingEnabledRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -11122,7 +11122,7 @@ impl Element for UpdateConfigurationSetTrackingOptionsRequest {
 }
 
 impl FromQuery for UpdateConfigurationSetTrackingOptionsRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -11172,7 +11172,7 @@ impl Element for UpdateConfigurationSetTrackingOptionsResponse {
 }
 
 impl FromQuery for UpdateConfigurationSetTrackingOptionsResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -11235,7 +11235,7 @@ impl Element for UpdateCustomVerificationEmailTemplateRequest {
 }
 
 impl FromQuery for UpdateCustomVerificationEmailTemplateRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -11314,7 +11314,7 @@ impl Element for UpdateReceiptRuleRequest {
 }
 
 impl FromQuery for UpdateReceiptRuleRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -11364,7 +11364,7 @@ impl Element for UpdateReceiptRuleResponse {
 }
 
 impl FromQuery for UpdateReceiptRuleResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -11405,7 +11405,7 @@ impl Element for UpdateTemplateRequest {
 }
 
 impl FromQuery for UpdateTemplateRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -11451,7 +11451,7 @@ impl Element for UpdateTemplateResponse {
 }
 
 impl FromQuery for UpdateTemplateResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -11563,7 +11563,7 @@ impl Element for VerificationStatus {
 }
 
 impl FromQuery for VerificationStatus {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         Ok(q.get(key).map(Self::from))
     }
 }
@@ -11614,7 +11614,7 @@ impl Element for VerifyDomainDkimRequest {
 }
 
 impl FromQuery for VerifyDomainDkimRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -11670,7 +11670,7 @@ impl Element for VerifyDomainDkimResponse {
 }
 
 impl FromQuery for VerifyDomainDkimResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -11726,7 +11726,7 @@ impl Element for VerifyDomainIdentityRequest {
 }
 
 impl FromQuery for VerifyDomainIdentityRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -11782,7 +11782,7 @@ impl Element for VerifyDomainIdentityResponse {
 }
 
 impl FromQuery for VerifyDomainIdentityResponse {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -11838,7 +11838,7 @@ impl Element for VerifyEmailAddressRequest {
 }
 
 impl FromQuery for VerifyEmailAddressRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -11894,7 +11894,7 @@ impl Element for VerifyEmailIdentityRequest {
 }
 
 impl FromQuery for VerifyEmailIdentityRequest {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
@@ -11940,7 +11940,7 @@ impl Element for VerifyEmailIdentityResponse {
 }
 
 impl FromQuery for VerifyEmailIdentityResponse {
-    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, String> {
+    fn from_query(_q: &QueryParams, _key: &str) -> Result<Option<Self>, QueryError> {
         Ok(Some(Self {}))
     }
 }
@@ -11991,7 +11991,7 @@ impl Element for WorkmailAction {
 }
 
 impl FromQuery for WorkmailAction {
-    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, String> {
+    fn from_query(q: &QueryParams, key: &str) -> Result<Option<Self>, QueryError> {
         if !q.has(key) {
             return Ok(None);
         }
