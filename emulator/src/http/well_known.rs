@@ -1,0 +1,47 @@
+//! `/{pool_id}/.well-known/jwks.json` and `openid-configuration`: what OpenID clients
+//! fetch to verify a pool's tokens.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::json;
+
+use super::{base_url, blocking, json_response, AppState};
+use crate::cognito::issuer;
+use crate::protocol;
+
+pub(super) async fn jwks(State(app): State<AppState>, Path(pool_id): Path<String>) -> Response {
+    let cognito = app.cognito.clone();
+    blocking(move || match cognito.jwks(&pool_id) {
+        Ok(jwks) => json_response(StatusCode::OK, jwks),
+        Err(e) => protocol::json::error_response(&e),
+    })
+    .await
+}
+
+pub(super) async fn openid_configuration(
+    State(app): State<AppState>,
+    Path(pool_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let region = match app.cognito.pool_region(&pool_id) {
+        Ok(r) => r,
+        Err(e) => return protocol::json::error_response(&e),
+    };
+    let iss = issuer(&region, &pool_id);
+    // The issuer is AWS's, as in the tokens; the key set is served here, so OpenID
+    // clients pointed at the emulator can fetch it.
+    json_response(
+        StatusCode::OK,
+        json!({
+            "issuer": iss,
+            "jwks_uri": format!("{}/{pool_id}/.well-known/jwks.json", base_url(&headers)),
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "subject_types_supported": ["public"],
+            "response_types_supported": ["code", "token"],
+            "scopes_supported": ["openid", "email", "phone", "profile"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "claims_supported": ["sub", "email", "email_verified", "cognito:username", "token_use", "auth_time", "iss", "exp", "iat"],
+        }),
+    )
+}
