@@ -10,14 +10,9 @@ pub trait Clock: Send + Sync + 'static {
     /// Milliseconds since the Unix epoch.
     fn now_millis(&self) -> i64;
 
-    /// Whole seconds since the Unix epoch (what JWT claims carry).
-    fn now_secs(&self) -> i64 {
-        self.now_millis().div_euclid(1000)
-    }
-
-    /// Seconds with a fraction, as AWS's JSON dates are (`1625996882.861`).
-    fn now_epoch(&self) -> f64 {
-        self.now_millis() as f64 / 1000.0
+    /// The time now, as the emulator keeps times.
+    fn now(&self) -> crate::shape::Timestamp {
+        crate::shape::Timestamp::from_millis(self.now_millis())
     }
 }
 

@@ -196,7 +196,7 @@ impl Cognito {
 
     /// The time now.
     pub fn now(&self) -> Timestamp {
-        Timestamp::from_millis(self.clock.now_millis())
+        self.clock.now()
     }
 
     /// Starts making signing keys in the background, ahead of the first sign-in.

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
+use std::time::Duration;
 
 use base64::Engine;
 
@@ -14,11 +15,12 @@ use crate::context::RequestContext;
 use crate::generated::ses::shapes::*;
 use crate::mailer::OutgoingMail;
 use crate::outbox::Destination as OutboxDestination;
+use crate::shape::Timestamp;
 
 /// How long a mailed verification link works: SES says 24 hours.
-const EMAIL_LINK_LIFETIME_MILLIS: i64 = 24 * 60 * 60 * 1000;
+const EMAIL_LINK_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 /// How long SES looks for a domain's TXT record before giving up: 72 hours.
-const DOMAIN_PENDING_MILLIS: i64 = 72 * 60 * 60 * 1000;
+const DOMAIN_PENDING: Duration = Duration::from_secs(72 * 60 * 60);
 /// The most identities one `GetIdentityVerificationAttributes` call may ask about.
 const MAX_ATTRIBUTE_IDENTITIES: usize = 100;
 /// The largest (and default) `ListIdentities` page.
@@ -29,20 +31,20 @@ struct Identity {
     kind: IdentityType,
     verified: bool,
     /// When verification was last asked for; the pending window runs from here.
-    requested_at: i64,
+    requested_at: Timestamp,
     /// The TXT record value, for domains.
     domain_token: Option<String>,
 }
 
 impl Identity {
-    fn status(&self, now: i64) -> VerificationStatus {
+    fn status(&self, now: Timestamp) -> VerificationStatus {
         let window = match self.kind {
-            IdentityType::Domain => DOMAIN_PENDING_MILLIS,
-            _ => EMAIL_LINK_LIFETIME_MILLIS,
+            IdentityType::Domain => DOMAIN_PENDING,
+            _ => EMAIL_LINK_LIFETIME,
         };
         if self.verified {
             VerificationStatus::Success
-        } else if now.saturating_sub(self.requested_at) >= window {
+        } else if now >= self.requested_at.plus(window) {
             VerificationStatus::Failed
         } else {
             VerificationStatus::Pending
@@ -55,7 +57,7 @@ impl Identity {
 struct Link {
     region: String,
     identity: String,
-    issued_at: i64,
+    issued_at: Timestamp,
 }
 
 /// The identities of every region, and the verification links mailed for them.
@@ -68,7 +70,7 @@ pub(crate) struct IdentityStore {
 }
 
 impl IdentityStore {
-    fn request_email(&mut self, region: &str, addr: &str, token: String, now: i64) {
+    fn request_email(&mut self, region: &str, addr: &str, token: String, now: Timestamp) {
         let identities = self.regions.entry(region.to_owned()).or_default();
         let identity = identities
             .entry(addr.to_owned())
@@ -91,7 +93,7 @@ impl IdentityStore {
         );
     }
 
-    fn request_domain(&mut self, region: &str, domain: &str, now: i64) -> String {
+    fn request_domain(&mut self, region: &str, domain: &str, now: Timestamp) -> String {
         let identities = self.regions.entry(region.to_owned()).or_default();
         let identity = identities
             .entry(domain.to_owned())
@@ -112,9 +114,9 @@ impl IdentityStore {
             .clone()
     }
 
-    pub(crate) fn confirm(&mut self, token: &str, now: i64) -> bool {
+    pub(crate) fn confirm(&mut self, token: &str, now: Timestamp) -> bool {
         if let Some(link) = self.links.get(token) {
-            if now.saturating_sub(link.issued_at) >= EMAIL_LINK_LIFETIME_MILLIS {
+            if now >= link.issued_at.plus(EMAIL_LINK_LIFETIME) {
                 return false;
             }
             let identity = self
@@ -159,7 +161,7 @@ impl IdentityStore {
 
     /// Whether `addr` may send from `region`: it, or its domain, is a verified identity.
     /// Matching ignores case, as mail systems treat addresses in practice.
-    pub(crate) fn is_verified_sender(&self, region: &str, addr: &str, now: i64) -> bool {
+    pub(crate) fn is_verified_sender(&self, region: &str, addr: &str, now: Timestamp) -> bool {
         let Some(identities) = self.regions.get(region) else {
             return false;
         };
@@ -182,14 +184,14 @@ impl Ses {
     /// [`Ses::confirm_verification`] honours.
     pub fn verify_email(&self, ctx: &RequestContext, email: &str) -> SesResult<()> {
         let addr = parse_addr_spec(email)?;
-        let now = self.clock.now_millis();
+        let now = self.clock.now();
         let token =
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>());
         let link = format!(
             "{}/_aws/ses/verify?token={token}",
             ctx.endpoint.trim_end_matches('/')
         );
-        let raw = verification_mail::build(&addr, &ctx.region, &link, self.clock.now_secs())?;
+        let raw = verification_mail::build(&addr, &ctx.region, &link, self.clock.now().secs())?;
         self.store().request_email(&ctx.region, &addr, token, now);
         self.mailer.send(OutgoingMail {
             region: ctx.region.clone(),
@@ -216,7 +218,7 @@ impl Ses {
             return Err(SesError::InvalidParameterValue("Missing domain".into()));
         }
         check_domain(domain)?;
-        let now = self.clock.now_millis();
+        let now = self.clock.now();
         let verification_token = self.store().request_domain(&ctx.region, domain, now);
         Ok(VerifyDomainIdentityResponse {
             verification_token: Some(verification_token),
@@ -239,7 +241,7 @@ impl Ses {
                 "Member must have length less than or equal to 100",
             ));
         }
-        let now = self.clock.now_millis();
+        let now = self.clock.now();
         let store = self.store();
         let identities = store.regions.get(&ctx.region);
         let verification_attributes = asked
@@ -304,7 +306,7 @@ impl Ses {
         &self,
         ctx: &RequestContext,
     ) -> SesResult<ListVerifiedEmailAddressesResponse> {
-        let now = self.clock.now_millis();
+        let now = self.clock.now();
         let store = self.store();
         let verified_email_addresses = store
             .regions
@@ -598,7 +600,7 @@ mod tests {
                 verification_token: Some(token.clone()),
             }
         );
-        let now = ses.clock.now_millis();
+        let now = ses.clock.now();
         assert!(!ses
             .store()
             .is_verified_sender("us-east-1", "x@example.org", now));

@@ -52,14 +52,14 @@ impl Ses {
     /// A domain's `VerificationToken` is accepted too: the emulator cannot see DNS, so
     /// presenting the token stands in for publishing the TXT record.
     pub fn confirm_verification(&self, token: &str) -> bool {
-        let now = self.clock.now_millis();
+        let now = self.clock.now();
         self.store().confirm(token, now)
     }
 
     /// Whether `address` may send from `region`: it, or its domain, is a verified
     /// identity there. Cognito asks this of a pool's `SourceArn`.
     pub fn is_verified_sender(&self, region: &str, address: &str) -> bool {
-        let now = self.clock.now_millis();
+        let now = self.clock.now();
         self.store().is_verified_sender(region, address, now)
     }
 

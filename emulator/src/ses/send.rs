@@ -70,7 +70,7 @@ impl Ses {
         let html = body.html.map(|c| c.data.unwrap_or_default());
         let mut builder = MessageBuilder::new()
             .message_id(format!("{}@email.amazonses.com", uuid::Uuid::new_v4()))
-            .date(Date::new(self.clock.now_secs()))
+            .date(Date::new(self.clock.now().secs()))
             .from(Address::new_address(
                 from.name.as_deref(),
                 from.addr.as_str(),
@@ -206,7 +206,7 @@ impl Ses {
 
     /// Refuses with `MessageRejected` unless every sender is verified in `region`.
     fn check_senders(&self, region: &str, senders: &[String]) -> SesResult<()> {
-        let now = self.clock.now_millis();
+        let now = self.clock.now();
         let store = self.store();
         let mut failed: Vec<String> = Vec::new();
         for sender in senders {
