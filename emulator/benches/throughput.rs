@@ -13,6 +13,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ExplicitAuthFlowsType, UsernameAttributeType, VerifiedAttributeType,
 };
 use aws_sdk_cognitoidentityprovider::Client;
+use cognito_emulator::context::RequestContext;
 use cognito_emulator::{Emulator, EmulatorHandle};
 use serde_json::json;
 use tokio::sync::Semaphore;
@@ -222,7 +223,7 @@ async fn main() {
     println!("tutorial flows: {per_second:.0} complete flows/s (sign-up, code from the outbox, confirm, login; {flows} flows, {CONCURRENCY} concurrent)");
 
     // 100,000 users, through the operations directly (no mail: the pool does not verify).
-    let ctx = cognito_emulator::context::RequestContext::new("us-east-1", "000000000000");
+    let ctx = RequestContext::new("us-east-1", "000000000000");
     let svc = emulator.cognito();
     let quiet = svc
         .dispatch(
@@ -253,4 +254,53 @@ async fn main() {
         rss_mib(),
         t.elapsed().as_secs_f64()
     );
+
+    // Locking: state has one lock per region. Two threads signing users up into two
+    // pools, first in one region (sharing its lock), then in two regions (a lock each,
+    // as finer per-pool locks would give them). Equal rates mean the region lock is not
+    // what limits throughput here.
+    for (label, regions) in [
+        ("two pools, one region", ["eu-west-1", "eu-west-1"]),
+        ("two pools, two regions", ["eu-west-2", "eu-west-3"]),
+    ] {
+        let clients: Vec<(RequestContext, String)> = regions
+            .iter()
+            .map(|region| {
+                let ctx = RequestContext::new(*region, "000000000000");
+                let pool = svc
+                    .dispatch(&ctx, "CreateUserPool", json!({"PoolName": "lock"}))
+                    .unwrap()["UserPool"]["Id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                let client = svc
+                    .dispatch(
+                        &ctx,
+                        "CreateUserPoolClient",
+                        json!({"UserPoolId": pool, "ClientName": "c"}),
+                    )
+                    .unwrap()["UserPoolClient"]["ClientId"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                (ctx, client)
+            })
+            .collect();
+        const EACH: usize = 20_000;
+        let t = Instant::now();
+        std::thread::scope(|scope| {
+            for (ctx, client) in &clients {
+                scope.spawn(move || {
+                    for i in 0..EACH {
+                        svc.dispatch(ctx, "SignUp", json!({"ClientId": client, "Username": format!("u{i}"), "Password": PW}))
+                            .unwrap();
+                    }
+                });
+            }
+        });
+        println!(
+            "locking, {label}: {:.0} SignUps/s (2 threads, {EACH} each, operations called directly)",
+            (2 * EACH) as f64 / t.elapsed().as_secs_f64()
+        );
+    }
 }
