@@ -190,20 +190,26 @@ fn enum_message<E: ModelEnum>() -> String {
     )
 }
 
-fn string_failures(value: &str, rule: &StringRule) -> Vec<String> {
+/// A value (`what` is "value") or a length ("length") outside `min..=max`.
+fn bound_failures(n: i64, min: Option<i64>, max: Option<i64>, what: &str) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(min) = min.filter(|min| n < *min) {
+        out.push(format!(
+            "Member must have {what} greater than or equal to {min}"
+        ));
+    }
+    if let Some(max) = max.filter(|max| n > *max) {
+        out.push(format!(
+            "Member must have {what} less than or equal to {max}"
+        ));
+    }
+    out
+}
+
+fn string_failures(value: &str, rule: &StringRule) -> Vec<String> {
     // Java counts UTF-16 code units.
     let len = value.encode_utf16().count() as i64;
-    if let Some(min) = rule.min.filter(|min| len < *min) {
-        out.push(format!(
-            "Member must have length greater than or equal to {min}"
-        ));
-    }
-    if let Some(max) = rule.max.filter(|max| len > *max) {
-        out.push(format!(
-            "Member must have length less than or equal to {max}"
-        ));
-    }
+    let mut out = bound_failures(len, rule.min, rule.max, "length");
     if let Some(p) = rule.pattern.filter(|p| !p.matches(value)) {
         out.push(format!(
             "Member must satisfy regular expression pattern: {}",
@@ -214,34 +220,11 @@ fn string_failures(value: &str, rule: &StringRule) -> Vec<String> {
 }
 
 fn number_failures(value: i64, rule: &NumberRule) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(min) = rule.min.filter(|min| value < *min) {
-        out.push(format!(
-            "Member must have value greater than or equal to {min}"
-        ));
-    }
-    if let Some(max) = rule.max.filter(|max| value > *max) {
-        out.push(format!(
-            "Member must have value less than or equal to {max}"
-        ));
-    }
-    out
+    bound_failures(value, rule.min, rule.max, "value")
 }
 
 fn count_failures(len: usize, rule: &ListRule) -> Vec<String> {
-    let len = len as i64;
-    let mut out = Vec::new();
-    if let Some(min) = rule.min.filter(|min| len < *min) {
-        out.push(format!(
-            "Member must have length greater than or equal to {min}"
-        ));
-    }
-    if let Some(max) = rule.max.filter(|max| len > *max) {
-        out.push(format!(
-            "Member must have length less than or equal to {max}"
-        ));
-    }
-    out
+    bound_failures(len as i64, rule.min, rule.max, "length")
 }
 
 fn render_list<T: Element>(items: &[T]) -> String {

@@ -356,25 +356,25 @@ fn initiate(
         };
         let client = state.pool(&pool_id)?.client(client_id)?.clone();
         match flow {
-            AuthFlowType::UserPasswordAuth => {
-                if !client.allows(
-                    ExplicitAuthFlowsType::UserPasswordAuth,
-                    ExplicitAuthFlowsType::AllowUserPasswordAuth,
-                ) {
-                    return Err(CognitoError::InvalidParameterException(
-                        "USER_PASSWORD_AUTH flow not enabled for this client".into(),
-                    ));
-                }
-                password_sign_in(state, &pool_id, client_id, params, now)
-            }
-            AuthFlowType::AdminUserPasswordAuth | AuthFlowType::AdminNoSrpAuth => {
-                if !client.allows(
-                    ExplicitAuthFlowsType::AdminNoSrpAuth,
-                    ExplicitAuthFlowsType::AllowAdminUserPasswordAuth,
-                ) {
-                    return Err(CognitoError::InvalidParameterException(
-                        "Auth flow not enabled for this client".into(),
-                    ));
+            AuthFlowType::UserPasswordAuth
+            | AuthFlowType::AdminUserPasswordAuth
+            | AuthFlowType::AdminNoSrpAuth => {
+                // The client must allow the flow, in its legacy or ALLOW_ spelling.
+                let (legacy, modern, refusal) = if *flow == AuthFlowType::UserPasswordAuth {
+                    (
+                        ExplicitAuthFlowsType::UserPasswordAuth,
+                        ExplicitAuthFlowsType::AllowUserPasswordAuth,
+                        "USER_PASSWORD_AUTH flow not enabled for this client",
+                    )
+                } else {
+                    (
+                        ExplicitAuthFlowsType::AdminNoSrpAuth,
+                        ExplicitAuthFlowsType::AllowAdminUserPasswordAuth,
+                        "Auth flow not enabled for this client",
+                    )
+                };
+                if !client.allows(legacy, modern) {
+                    return Err(CognitoError::InvalidParameterException(refusal.into()));
                 }
                 password_sign_in(state, &pool_id, client_id, params, now)
             }
