@@ -6,14 +6,17 @@ use std::collections::BTreeSet;
 use sha2::{Digest, Sha256};
 
 use super::codes::PendingCode;
+use super::srp::Verifier;
 use crate::generated::cognito::shapes::{AttributeType, UserStatusType, UserType};
 use crate::shape::Timestamp;
 
-/// A password, kept only as a salted hash so that state dumps never hold it.
+/// A password, kept only as a salted hash and an SRP verifier, so that state dumps
+/// never hold it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PasswordHash {
     salt: [u8; 16],
     hash: [u8; 32],
+    srp: Verifier,
 }
 
 impl std::fmt::Debug for PasswordHash {
@@ -23,18 +26,25 @@ impl std::fmt::Debug for PasswordHash {
 }
 
 impl PasswordHash {
-    /// Hashes `password` with a fresh salt.
-    pub fn new(password: &str) -> Self {
+    /// Hashes `password` with a fresh salt, and makes its SRP verifier for the user
+    /// stored as `username` in pool `pool_id`.
+    pub fn new(pool_id: &str, username: &str, password: &str) -> Self {
         let salt: [u8; 16] = rand::random();
         Self {
             hash: digest(&salt, password),
             salt,
+            srp: Verifier::new(pool_id, username, password),
         }
     }
 
     /// Whether `password` is the one hashed.
     pub fn matches(&self, password: &str) -> bool {
         digest(&self.salt, password) == self.hash
+    }
+
+    /// The SRP verifier, for `USER_SRP_AUTH`.
+    pub fn srp(&self) -> &Verifier {
+        &self.srp
     }
 }
 
@@ -79,8 +89,10 @@ pub struct User {
 }
 
 impl User {
-    /// A new user with `password` and `attributes` (without `sub`, which is added).
+    /// A new user of pool `pool_id` with `password` and `attributes` (without `sub`,
+    /// which is added).
     pub fn new(
+        pool_id: &str,
         username: String,
         sub: String,
         password: &str,
@@ -90,11 +102,12 @@ impl User {
     ) -> Self {
         let mut all = vec![("sub".to_owned(), sub.clone())];
         all.extend(attributes.into_iter().filter(|(k, _)| k != "sub"));
+        let password = PasswordHash::new(pool_id, &username, password);
         Self {
             username,
             sub,
             attributes: all,
-            password: PasswordHash::new(password),
+            password,
             temporary_password_expires: None,
             status,
             enabled: true,
@@ -106,6 +119,11 @@ impl User {
             locked_until: Timestamp::default(),
             sessions: BTreeSet::new(),
         }
+    }
+
+    /// Sets a new password (this user is in pool `pool_id`).
+    pub fn set_password(&mut self, pool_id: &str, password: &str) {
+        self.password = PasswordHash::new(pool_id, &self.username, password);
     }
 
     /// The value of attribute `name`.
