@@ -60,5 +60,11 @@ emulated! {
     "ChangePassword" change_password(ChangePasswordRequest) -> ChangePasswordResponse => sessions::change_password;
     "GlobalSignOut" global_sign_out(GlobalSignOutRequest) -> GlobalSignOutResponse => sessions::global_sign_out;
     "AdminUserGlobalSignOut" admin_user_global_sign_out(AdminUserGlobalSignOutRequest) -> AdminUserGlobalSignOutResponse => sessions::admin_user_global_sign_out;
+    "SetUserPoolMfaConfig" set_user_pool_mfa_config(SetUserPoolMfaConfigRequest) -> SetUserPoolMfaConfigResponse => mfa::set_user_pool_mfa_config;
+    "GetUserPoolMfaConfig" get_user_pool_mfa_config(GetUserPoolMfaConfigRequest) -> GetUserPoolMfaConfigResponse => mfa::get_user_pool_mfa_config;
+    "AssociateSoftwareToken" associate_software_token(AssociateSoftwareTokenRequest) -> AssociateSoftwareTokenResponse => mfa::associate_software_token;
+    "VerifySoftwareToken" verify_software_token(VerifySoftwareTokenRequest) -> VerifySoftwareTokenResponse => mfa::verify_software_token;
+    "SetUserMFAPreference" set_user_mfa_preference(SetUserMFAPreferenceRequest) -> SetUserMFAPreferenceResponse => mfa::set_user_mfa_preference;
+    "AdminSetUserMFAPreference" admin_set_user_mfa_preference(AdminSetUserMFAPreferenceRequest) -> AdminSetUserMFAPreferenceResponse => mfa::admin_set_user_mfa_preference;
     "RevokeToken" revoke_token(RevokeTokenRequest) -> RevokeTokenResponse => sessions::revoke_token;
 }

@@ -41,6 +41,25 @@ pub enum Challenge {
     /// An administrator-created user signed in with the temporary password and must
     /// choose a new one.
     NewPasswordRequired(ChallengeSubject),
+    /// MFA: the user must give a code from their authenticator app.
+    SoftwareTokenMfa(ChallengeSubject),
+    /// MFA: the user must give the code mailed to them.
+    EmailOtp {
+        /// Who signs in.
+        subject: ChallengeSubject,
+        /// The code mailed.
+        code: String,
+    },
+    /// MFA: the user has several factors and picks one.
+    SelectMfaType(ChallengeSubject),
+    /// MFA is required and the user has no factor: they set up an authenticator app with
+    /// `AssociateSoftwareToken` and `VerifySoftwareToken`, passing the session along.
+    MfaSetup {
+        /// Who signs in.
+        subject: ChallengeSubject,
+        /// Whether the new token has been verified, so that the sign-in may end.
+        verified: bool,
+    },
 }
 
 impl Challenge {
@@ -48,7 +67,8 @@ impl Challenge {
     pub fn subject(&self) -> &ChallengeSubject {
         match self {
             Self::PasswordVerifier(v) => &v.subject,
-            Self::NewPasswordRequired(s) => s,
+            Self::NewPasswordRequired(s) | Self::SoftwareTokenMfa(s) | Self::SelectMfaType(s) => s,
+            Self::EmailOtp { subject, .. } | Self::MfaSetup { subject, .. } => subject,
         }
     }
 
@@ -57,6 +77,10 @@ impl Challenge {
         match self {
             Self::PasswordVerifier(_) => ChallengeNameType::PasswordVerifier,
             Self::NewPasswordRequired(_) => ChallengeNameType::NewPasswordRequired,
+            Self::SoftwareTokenMfa(_) => ChallengeNameType::SoftwareTokenMfa,
+            Self::EmailOtp { .. } => ChallengeNameType::EmailOtp,
+            Self::SelectMfaType(_) => ChallengeNameType::SelectMfaType,
+            Self::MfaSetup { .. } => ChallengeNameType::MfaSetup,
         }
     }
 

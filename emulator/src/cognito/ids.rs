@@ -36,3 +36,11 @@ pub fn temporary_password() -> String {
     p.push_str("Aa1!");
     p
 }
+
+/// A fresh, unguessable `Session` (or SRP `SECRET_BLOCK`): 48 random bytes in base64.
+pub fn session() -> String {
+    use base64::Engine;
+    let mut bytes = [0u8; 48];
+    rand::thread_rng().fill(&mut bytes[..]);
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}

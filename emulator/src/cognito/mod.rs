@@ -15,6 +15,7 @@ pub mod effects;
 pub mod error;
 pub mod ids;
 pub mod key_stash;
+pub mod mfa;
 mod ops;
 pub mod password;
 pub mod pool;

@@ -11,6 +11,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::client::AppClient;
 use super::error::{CognitoError, CognitoResult};
+use super::mfa::PoolMfa;
 use super::schema;
 use super::tokens::PoolKeys;
 use super::user::User;
@@ -147,6 +148,8 @@ pub struct UserPool {
     by_sub: HashMap<String, String>,
     /// The address each username is indexed under, to unindex it without a scan.
     indexed_email: HashMap<String, String>,
+    /// MFA factors offered, beyond `settings.mfa_configuration`.
+    pub mfa: PoolMfa,
     /// Signing keys, made on first use: key generation is slow and many pools never
     /// issue a token.
     pub keys: Arc<OnceLock<PoolKeys>>,
@@ -187,6 +190,7 @@ impl UserPool {
             by_email: HashMap::new(),
             by_sub: HashMap::new(),
             indexed_email: HashMap::new(),
+            mfa: PoolMfa::default(),
             keys: Arc::default(),
         })
     }

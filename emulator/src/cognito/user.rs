@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use sha2::{Digest, Sha256};
 
 use super::codes::PendingCode;
+use super::mfa::UserMfa;
 use super::srp::Verifier;
 use crate::generated::cognito::shapes::{AttributeType, UserStatusType, UserType};
 use crate::shape::Timestamp;
@@ -86,6 +87,8 @@ pub struct User {
     pub locked_until: Timestamp,
     /// `origin_jti`s of live sign-in sessions; a token whose session is gone is revoked.
     pub sessions: BTreeSet<String>,
+    /// Second factors set up, enabled and preferred.
+    pub mfa: UserMfa,
 }
 
 impl User {
@@ -118,6 +121,7 @@ impl User {
             failed_logins: 0,
             locked_until: Timestamp::default(),
             sessions: BTreeSet::new(),
+            mfa: UserMfa::default(),
         }
     }
 

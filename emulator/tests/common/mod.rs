@@ -14,8 +14,14 @@ pub const PW: &str = "Aa123456!";
 
 /// An emulator, and a Cognito client of the AWS SDK pointed at it.
 pub async fn start() -> (EmulatorHandle, Cognito) {
+    start_with(Emulator::new()).await
+}
+
+/// The emulator `builder` started (with a manual clock, say), and a Cognito client of
+/// the AWS SDK pointed at it.
+pub async fn start_with(builder: Emulator) -> (EmulatorHandle, Cognito) {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let emulator = Emulator::new().start().await.expect("emulator");
+    let emulator = builder.start().await.expect("emulator");
     let http = aws_smithy_http_client::Builder::new()
         .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
             aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod clients;
+pub mod mfa;
 pub mod pools;
 pub mod sessions;
 pub mod sign_up;

@@ -120,6 +120,8 @@ pub fn admin_get_user(
             user_last_modified_date: Some(user.modified),
             enabled: Some(user.enabled),
             user_status: Some(user.status.clone()),
+            user_mfa_setting_list: user.mfa.settings().0,
+            preferred_mfa_setting: user.mfa.settings().1,
             ..AdminGetUserResponse::default()
         })
     })
@@ -360,6 +362,8 @@ pub fn get_user(
         Ok(GetUserResponse {
             username: Some(user.username.clone()),
             user_attributes: Some(user.attribute_list()),
+            user_mfa_setting_list: user.mfa.settings().0,
+            preferred_mfa_setting: user.mfa.settings().1,
             ..GetUserResponse::default()
         })
     })

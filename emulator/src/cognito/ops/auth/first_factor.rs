@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use super::{new_session, new_session_id, session_expiry, Outcome};
+use super::{mfa, new_session_id, session_expiry, Outcome};
 use crate::cognito::challenge::{Challenge, ChallengeSubject};
 use crate::cognito::client::AppClient;
+use crate::cognito::effects::Effects;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::pool::UserPool;
 use crate::cognito::store::RegionState;
@@ -59,13 +60,14 @@ pub(super) fn check(
 }
 
 /// What follows a proven password for the user stored as `key`: refusals for users who
-/// may not sign in yet, a new password for a temporary one, or the session.
+/// may not sign in yet, a new password for a temporary one, or the second factor.
 pub(super) fn proven(
     state: &mut RegionState,
     pool_id: &str,
     client: &AppClient,
     key: &str,
     now: Timestamp,
+    effects: &mut Effects,
 ) -> CognitoResult<Outcome> {
     let pool = state.pool_mut(pool_id)?;
     let user = pool
@@ -115,18 +117,6 @@ pub(super) fn proven(
                 ]),
             })
         }
-        _ => signed_in(state, pool_id, client, key, now),
+        _ => mfa::next(state, pool_id, client, key, now, effects),
     }
-}
-
-/// The end of a sign-in whose every step is done: a new session, and its tokens.
-pub(super) fn signed_in(
-    state: &mut RegionState,
-    pool_id: &str,
-    client: &AppClient,
-    key: &str,
-    now: Timestamp,
-) -> CognitoResult<Outcome> {
-    let pool = state.pool_mut(pool_id)?;
-    Ok(Outcome::Tokens(new_session(pool, client, key, now)?))
 }

@@ -3,7 +3,7 @@
 //!
 //! A sign-in proves the first factor (a password, sent as is or proven by SRP, or a
 //! refresh token), then meets whatever the user's state asks for (a new password for a
-//! temporary one), and ends with tokens. Each step that needs the client again poses a
+//! temporary one, a second factor), and ends with tokens. Each step that needs the client again poses a
 //! challenge, kept in the region's store until it is answered or expires:
 //!
 //! - `password.rs`: `USER_PASSWORD_AUTH` and the admin password flows;
@@ -11,9 +11,12 @@
 //! - `first_factor.rs`: the lockout every password check shares, and what follows a
 //!   proven password;
 //! - `new_password.rs`: `NEW_PASSWORD_REQUIRED`;
+//! - `mfa.rs`: the second factor (`SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`,
+//!   `SELECT_MFA_TYPE`, `MFA_SETUP`);
 //! - `refresh.rs`: `REFRESH_TOKEN_AUTH`.
 
 mod first_factor;
+mod mfa;
 mod new_password;
 mod password;
 mod refresh;
@@ -21,9 +24,6 @@ mod srp;
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
-
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 
 use crate::cognito::challenge::Challenge;
 use crate::cognito::client::AppClient;
@@ -162,9 +162,7 @@ fn param<'a>(params: &'a Params, name: &str) -> CognitoResult<&'a str> {
 
 /// A fresh, unguessable `Session` (or `SECRET_BLOCK`) string.
 fn new_session_id() -> String {
-    let mut bytes = [0u8; 48];
-    rand::Rng::fill(&mut rand::thread_rng(), &mut bytes[..]);
-    STANDARD.encode(bytes)
+    crate::cognito::ids::session()
 }
 
 /// When a challenge posed now through `client` stops working.
@@ -191,7 +189,7 @@ fn initiate(
     params: &Params,
 ) -> CognitoResult<Answer> {
     let now = svc.now();
-    let outcome = svc.write(region, |state, _| {
+    let outcome = svc.write(region, |state, effects| {
         let pool_id = match pool_id {
             Some(p) => p.to_owned(),
             None => state.pool_of_client(client_id)?,
@@ -218,7 +216,7 @@ fn initiate(
                 if !client.allows(legacy, modern) {
                     return Err(CognitoError::InvalidParameterException(refusal.into()));
                 }
-                password::sign_in(state, &pool_id, &client, params, now)
+                password::sign_in(state, &pool_id, &client, params, now, effects)
             }
             AuthFlowType::UserSrpAuth => {
                 if !client.allows_srp() {
@@ -297,7 +295,7 @@ fn expired() -> CognitoError {
 fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> CognitoResult<Answer> {
     let now = svc.now();
     let params: Params = a.responses.into_iter().collect();
-    let outcome = svc.write(region, |state, _| {
+    let outcome = svc.write(region, |state, effects| {
         // PASSWORD_VERIFIER is found by its secret block; every other challenge by its
         // session.
         let key = if *a.name == ChallengeNameType::PasswordVerifier {
@@ -329,9 +327,19 @@ fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> Cogn
         }
         let posed = challenge.clone();
         let outcome = match challenge {
-            Challenge::PasswordVerifier(v) => srp::verify(state, v, &params, now),
+            Challenge::PasswordVerifier(v) => srp::verify(state, v, &params, now, effects),
             Challenge::NewPasswordRequired(subject) => {
-                new_password::answer(state, subject, &params, now)
+                new_password::answer(state, subject, &params, now, effects)
+            }
+            Challenge::SoftwareTokenMfa(subject) => mfa::answer_token(state, subject, &params, now),
+            Challenge::EmailOtp { subject, code } => {
+                mfa::answer_email(state, subject, &code, &params, now)
+            }
+            Challenge::SelectMfaType(subject) => {
+                mfa::answer_selection(state, subject, &params, now, effects)
+            }
+            Challenge::MfaSetup { subject, verified } => {
+                mfa::answer_setup(state, subject, verified, &params, now)
             }
         };
         // A refused proof ends the sign-in. Any other error (a parameter missing or in
@@ -348,7 +356,12 @@ fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> Cogn
 fn check_challenge_name(name: &ChallengeNameType) -> CognitoResult<()> {
     if matches!(
         name,
-        ChallengeNameType::NewPasswordRequired | ChallengeNameType::PasswordVerifier
+        ChallengeNameType::NewPasswordRequired
+            | ChallengeNameType::PasswordVerifier
+            | ChallengeNameType::SoftwareTokenMfa
+            | ChallengeNameType::EmailOtp
+            | ChallengeNameType::SelectMfaType
+            | ChallengeNameType::MfaSetup
     ) {
         return Ok(());
     }

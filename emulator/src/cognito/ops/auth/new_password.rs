@@ -1,8 +1,9 @@
 //! `NEW_PASSWORD_REQUIRED`: a user signed in with a temporary password chooses their
 //! own, and may fill in attributes as they do.
 
-use super::{expired, first_factor, param, Outcome, Params};
+use super::{expired, mfa, param, Outcome, Params};
 use crate::cognito::challenge::ChallengeSubject;
+use crate::cognito::effects::Effects;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::store::RegionState;
 use crate::cognito::{password, secret_hash};
@@ -10,12 +11,13 @@ use crate::generated::cognito::shapes::UserStatusType;
 use crate::shape::Timestamp;
 
 /// Sets `NEW_PASSWORD` (and any `userAttributes.*`) for the challenged user, who is
-/// then confirmed and signed in.
+/// then confirmed and goes on to the second factor, if the pool asks for one.
 pub(super) fn answer(
     state: &mut RegionState,
     subject: ChallengeSubject,
     params: &Params,
     now: Timestamp,
+    effects: &mut Effects,
 ) -> CognitoResult<Outcome> {
     let new_password = param(params, "NEW_PASSWORD")?;
     let username = param(params, "USERNAME")?;
@@ -42,5 +44,12 @@ pub(super) fn answer(
         user.modified = now;
     })
     .ok_or_else(CognitoError::user_not_found)?;
-    first_factor::signed_in(state, &subject.pool_id, &client, &subject.username, now)
+    mfa::next(
+        state,
+        &subject.pool_id,
+        &client,
+        &subject.username,
+        now,
+        effects,
+    )
 }

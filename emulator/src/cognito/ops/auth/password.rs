@@ -3,6 +3,7 @@
 
 use super::{first_factor, param, Outcome, Params};
 use crate::cognito::client::AppClient;
+use crate::cognito::effects::Effects;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::secret_hash;
 use crate::cognito::store::RegionState;
@@ -15,6 +16,7 @@ pub(super) fn sign_in(
     client: &AppClient,
     params: &Params,
     now: Timestamp,
+    effects: &mut Effects,
 ) -> CognitoResult<Outcome> {
     let username = param(params, "USERNAME")?;
     let password = param(params, "PASSWORD")?;
@@ -32,5 +34,5 @@ pub(super) fn sign_in(
         });
     };
     first_factor::check(pool, &key, now, |user| user.password.matches(password))?;
-    first_factor::proven(state, pool_id, client, &key, now)
+    first_factor::proven(state, pool_id, client, &key, now, effects)
 }

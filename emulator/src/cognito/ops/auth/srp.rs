@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use super::{first_factor, new_session_id, param, session_expiry, Outcome, Params};
 use crate::cognito::challenge::{Challenge, ChallengeSubject, PasswordVerifier};
 use crate::cognito::client::AppClient;
+use crate::cognito::effects::Effects;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::secret_hash;
 use crate::cognito::srp::{self as protocol, Claim, Verifier};
@@ -90,6 +91,7 @@ pub(super) fn verify(
     v: PasswordVerifier,
     params: &Params,
     now: Timestamp,
+    effects: &mut Effects,
 ) -> CognitoResult<Outcome> {
     let signature = param(params, "PASSWORD_CLAIM_SIGNATURE")?;
     let secret_block = param(params, "PASSWORD_CLAIM_SECRET_BLOCK")?;
@@ -126,5 +128,12 @@ pub(super) fn verify(
     first_factor::check(pool, &subject.username, now, |user| {
         server.verifies(user.password.srp(), &claim)
     })?;
-    first_factor::proven(state, &subject.pool_id, &client, &subject.username, now)
+    first_factor::proven(
+        state,
+        &subject.pool_id,
+        &client,
+        &subject.username,
+        now,
+        effects,
+    )
 }
