@@ -55,6 +55,7 @@ emulated! {
     "AdminInitiateAuth" admin_initiate_auth(AdminInitiateAuthRequest) -> AdminInitiateAuthResponse => auth::admin_initiate_auth;
     "RespondToAuthChallenge" respond_to_auth_challenge(RespondToAuthChallengeRequest) -> RespondToAuthChallengeResponse => auth::respond_to_auth_challenge;
     "AdminRespondToAuthChallenge" admin_respond_to_auth_challenge(AdminRespondToAuthChallengeRequest) -> AdminRespondToAuthChallengeResponse => auth::admin_respond_to_auth_challenge;
+    "GetTokensFromRefreshToken" get_tokens_from_refresh_token(GetTokensFromRefreshTokenRequest) -> GetTokensFromRefreshTokenResponse => auth::get_tokens_from_refresh_token;
     "ForgotPassword" forgot_password(ForgotPasswordRequest) -> ForgotPasswordResponse => sessions::forgot_password;
     "ConfirmForgotPassword" confirm_forgot_password(ConfirmForgotPasswordRequest) -> ConfirmForgotPasswordResponse => sessions::confirm_forgot_password;
     "ChangePassword" change_password(ChangePasswordRequest) -> ChangePasswordResponse => sessions::change_password;

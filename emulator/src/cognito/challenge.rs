@@ -52,6 +52,13 @@ pub enum Challenge {
     },
     /// MFA: the user has several factors and picks one.
     SelectMfaType(ChallengeSubject),
+    /// Choice-based sign-in (`USER_AUTH`): the user picks how to prove who they are.
+    SelectChallenge {
+        /// Who signs in.
+        subject: ChallengeSubject,
+        /// The first factors offered.
+        available: Vec<ChallengeNameType>,
+    },
     /// MFA is required and the user has no factor: they set up an authenticator app with
     /// `AssociateSoftwareToken` and `VerifySoftwareToken`, passing the session along.
     MfaSetup {
@@ -68,7 +75,9 @@ impl Challenge {
         match self {
             Self::PasswordVerifier(v) => &v.subject,
             Self::NewPasswordRequired(s) | Self::SoftwareTokenMfa(s) | Self::SelectMfaType(s) => s,
-            Self::EmailOtp { subject, .. } | Self::MfaSetup { subject, .. } => subject,
+            Self::EmailOtp { subject, .. }
+            | Self::MfaSetup { subject, .. }
+            | Self::SelectChallenge { subject, .. } => subject,
         }
     }
 
@@ -81,6 +90,7 @@ impl Challenge {
             Self::EmailOtp { .. } => ChallengeNameType::EmailOtp,
             Self::SelectMfaType(_) => ChallengeNameType::SelectMfaType,
             Self::MfaSetup { .. } => ChallengeNameType::MfaSetup,
+            Self::SelectChallenge { .. } => ChallengeNameType::SelectChallenge,
         }
     }
 

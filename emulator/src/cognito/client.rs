@@ -158,6 +158,24 @@ impl AppClient {
             || !flows.iter().any(|f| f.as_str().starts_with("ALLOW_"))
     }
 
+    /// Whether `GetTokensFromRefreshToken` rotates refresh tokens.
+    pub fn rotates_refresh_tokens(&self) -> bool {
+        self.described
+            .refresh_token_rotation
+            .as_ref()
+            .is_some_and(|r| r.feature == Some(FeatureType::Enabled))
+    }
+
+    /// How long a rotated-out refresh token still works, for retries (0–60 s).
+    pub fn refresh_retry_grace_secs(&self) -> u64 {
+        self.described
+            .refresh_token_rotation
+            .as_ref()
+            .and_then(|r| r.retry_grace_period_seconds)
+            .unwrap_or(0)
+            .clamp(0, 60) as u64
+    }
+
     /// Whether unknown users are reported as wrong credentials.
     pub fn hides_user_existence(&self) -> bool {
         self.described.prevent_user_existence_errors

@@ -339,6 +339,8 @@ impl Grant {
             "client": self.client_id,
             "username": self.username,
             "origin_jti": self.origin_jti,
+            // Each refresh token is told apart from its session's others, for rotation.
+            "jti": uuid::Uuid::new_v4().to_string(),
             "auth_time": self.auth_time,
             "exp": now + validity,
         })

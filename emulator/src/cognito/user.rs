@@ -1,7 +1,7 @@
 //! A user of a pool: attributes, status, password, the codes sent to them, and their
 //! sign-in sessions.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use sha2::{Digest, Sha256};
 
@@ -89,6 +89,9 @@ pub struct User {
     pub sessions: BTreeSet<String>,
     /// Second factors set up, enabled and preferred.
     pub mfa: UserMfa,
+    /// Refresh tokens rotated out, by their `jti`: until when each still works (the
+    /// client's grace period), and when it would have expired.
+    pub retired_refresh: HashMap<String, (Timestamp, i64)>,
 }
 
 impl User {
@@ -122,6 +125,7 @@ impl User {
             locked_until: Timestamp::default(),
             sessions: BTreeSet::new(),
             mfa: UserMfa::default(),
+            retired_refresh: HashMap::new(),
         }
     }
 

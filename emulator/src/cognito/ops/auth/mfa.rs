@@ -113,8 +113,9 @@ pub(super) fn next(
     }
 }
 
-/// Asks `subject` for a code from `factor`; for e-mail, mails it.
-fn pose(
+/// Asks `subject` for a code from `factor`; for e-mail, mails it. (Passwordless
+/// sign-in by mailed code poses the same `EMAIL_OTP`.)
+pub(super) fn pose(
     state: &mut RegionState,
     subject: ChallengeSubject,
     factor: Factor,

@@ -8,6 +8,7 @@
 //!
 //! - `password.rs`: `USER_PASSWORD_AUTH` and the admin password flows;
 //! - `srp.rs`: `USER_SRP_AUTH` and its `PASSWORD_VERIFIER` challenge;
+//! - `choice.rs`: `USER_AUTH`, choice-based sign-in, and `SELECT_CHALLENGE`;
 //! - `first_factor.rs`: the lockout every password check shares, and what follows a
 //!   proven password;
 //! - `new_password.rs`: `NEW_PASSWORD_REQUIRED`;
@@ -15,6 +16,7 @@
 //!   `SELECT_MFA_TYPE`, `MFA_SETUP`);
 //! - `refresh.rs`: `REFRESH_TOKEN_AUTH`.
 
+mod choice;
 mod first_factor;
 mod mfa;
 mod new_password;
@@ -99,6 +101,11 @@ enum Outcome {
         session: Option<String>,
         parameters: BTreeMap<String, String>,
     },
+    /// `SELECT_CHALLENGE`: the first factors the user may choose from.
+    Select {
+        session: String,
+        available: Vec<ChallengeNameType>,
+    },
 }
 
 /// The parts of an auth answer that `InitiateAuth` and its relatives share.
@@ -107,6 +114,7 @@ struct Answer {
     session: Option<String>,
     challenge_parameters: Option<BTreeMap<String, String>>,
     authentication_result: Option<AuthenticationResultType>,
+    available_challenges: Option<Vec<ChallengeNameType>>,
 }
 
 /// The four auth operations answer with the same members.
@@ -119,7 +127,7 @@ macro_rules! answered_with {
                     session: a.session,
                     challenge_parameters: a.challenge_parameters,
                     authentication_result: a.authentication_result,
-                    available_challenges: None,
+                    available_challenges: a.available_challenges,
                 }
             }
         }
@@ -139,6 +147,7 @@ fn answer(svc: &Cognito, outcome: Outcome) -> CognitoResult<Answer> {
             session: None,
             challenge_parameters: Some(BTreeMap::new()),
             authentication_result: Some(issue(svc, grant)?),
+            available_challenges: None,
         },
         Outcome::Challenge {
             name,
@@ -149,6 +158,14 @@ fn answer(svc: &Cognito, outcome: Outcome) -> CognitoResult<Answer> {
             session,
             challenge_parameters: Some(parameters),
             authentication_result: None,
+            available_challenges: None,
+        },
+        Outcome::Select { session, available } => Answer {
+            challenge_name: Some(ChallengeNameType::SelectChallenge),
+            session: Some(session),
+            challenge_parameters: Some(BTreeMap::new()),
+            authentication_result: None,
+            available_challenges: Some(available),
         },
     })
 }
@@ -226,8 +243,28 @@ fn initiate(
                 }
                 srp::start(state, &pool_id, &client, params, now)
             }
+            AuthFlowType::UserAuth => {
+                if !client
+                    .flows()
+                    .contains(&ExplicitAuthFlowsType::AllowUserAuth)
+                {
+                    return Err(CognitoError::InvalidParameterException(
+                        "USER_AUTH flow not enabled for this client".into(),
+                    ));
+                }
+                choice::start(state, &pool_id, &client, params, now, effects)
+            }
             AuthFlowType::RefreshTokenAuth | AuthFlowType::RefreshToken => {
-                refresh::refresh(svc, state, Some(&pool_id), client_id, params, now)
+                let r = refresh::Refresh {
+                    pool_id: Some(&pool_id),
+                    client_id,
+                    token: param(params, "REFRESH_TOKEN")?,
+                    proof: refresh::ClientProof::SecretHash(
+                        params.get("SECRET_HASH").map(String::as_str),
+                    ),
+                    via: refresh::Via::InitiateAuth,
+                };
+                refresh::refresh(svc, state, r, now)
             }
             other => Err(not_emulated(other)),
         }
@@ -341,6 +378,9 @@ fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> Cogn
             Challenge::MfaSetup { subject, verified } => {
                 mfa::answer_setup(state, subject, verified, &params, now)
             }
+            Challenge::SelectChallenge { subject, available } => {
+                choice::answer(state, subject, &available, &params, now, effects)
+            }
         };
         // A refused proof ends the sign-in. Any other error (a parameter missing or in
         // the wrong form, a password the policy refuses, a mistyped code) leaves the
@@ -362,6 +402,7 @@ fn check_challenge_name(name: &ChallengeNameType) -> CognitoResult<()> {
             | ChallengeNameType::EmailOtp
             | ChallengeNameType::SelectMfaType
             | ChallengeNameType::MfaSetup
+            | ChallengeNameType::SelectChallenge
     ) {
         return Ok(());
     }
@@ -420,4 +461,26 @@ pub fn admin_respond_to_auth_challenge(
         },
     )?;
     Ok(a.into())
+}
+
+pub fn get_tokens_from_refresh_token(
+    svc: &Cognito,
+    ctx: &RequestContext,
+    i: GetTokensFromRefreshTokenRequest,
+) -> CognitoResult<GetTokensFromRefreshTokenResponse> {
+    let now = svc.now();
+    let outcome = svc.write(&ctx.region, |state, _| {
+        let pool_id = state.pool_of_client(i.client_id())?;
+        let r = refresh::Refresh {
+            pool_id: Some(&pool_id),
+            client_id: i.client_id(),
+            token: i.refresh_token(),
+            proof: refresh::ClientProof::Secret(i.client_secret.as_deref()),
+            via: refresh::Via::GetTokens,
+        };
+        refresh::refresh(svc, state, r, now)
+    })?;
+    Ok(GetTokensFromRefreshTokenResponse {
+        authentication_result: answer(svc, outcome)?.authentication_result,
+    })
 }

@@ -32,6 +32,20 @@ pub(super) fn start(
         username,
         params.get("SECRET_HASH").map(String::as_str),
     )?;
+    pose(state, pool_id, client, username, a_hex, now)
+}
+
+/// Poses `PASSWORD_VERIFIER` to the user called `username` (any of their names), for
+/// the client's public `a_hex`: by `USER_SRP_AUTH`, or by `USER_AUTH` with
+/// `PASSWORD_SRP`.
+pub(super) fn pose(
+    state: &mut RegionState,
+    pool_id: &str,
+    client: &AppClient,
+    username: &str,
+    a_hex: &str,
+    now: Timestamp,
+) -> CognitoResult<Outcome> {
     if protocol::parse_public(a_hex).is_none() {
         return Err(CognitoError::InvalidParameterException(
             "SRP_A is not a valid SRP public value.".into(),
