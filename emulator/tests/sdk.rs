@@ -324,7 +324,7 @@ async fn tutorial_end_to_end() {
     assert!(uuid::Uuid::parse_str(signed.user_sub()).is_ok());
     let delivery = signed.code_delivery_details().unwrap();
     assert_eq!(delivery.attribute_name(), Some("email"));
-    assert_eq!(delivery.destination(), Some("a***@e***.com"));
+    assert_eq!(delivery.destination(), Some("a***@e***"));
     assert_eq!(
         delivery.delivery_medium().map(|m| m.as_str()),
         Some("EMAIL")
@@ -955,7 +955,7 @@ async fn sessions_passwords_and_revocation() {
         .unwrap();
     assert_eq!(
         resent.code_delivery_details().unwrap().destination(),
-        Some("e***@e***.com")
+        Some("e***@e***")
     );
     let second = mailed_code(&emulator, erin);
     if first != second {

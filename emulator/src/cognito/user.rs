@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use sha2::{Digest, Sha256};
 
 use super::codes::PendingCode;
+use super::verification::AttributeVerification;
 use crate::generated::cognito::shapes::{AttributeType, UserStatusType, UserType};
 use crate::shape::Timestamp;
 
@@ -76,6 +77,8 @@ pub struct User {
     pub locked_until: Timestamp,
     /// `origin_jti`s of live sign-in sessions; a token whose session is gone is revoked.
     pub sessions: BTreeSet<String>,
+    /// The verification of a changed e-mail address in progress.
+    pub verification: AttributeVerification,
 }
 
 impl User {
@@ -105,6 +108,7 @@ impl User {
             failed_logins: 0,
             locked_until: Timestamp::default(),
             sessions: BTreeSet::new(),
+            verification: AttributeVerification::default(),
         }
     }
 
