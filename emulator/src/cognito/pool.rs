@@ -486,8 +486,8 @@ impl UserPool {
     }
 
     /// The users whom `value` of `attribute` (`email` or `phone_number`) signs in: where
-    /// it is the username, every holder; where it is an alias, the holders who verified
-    /// it. (Where it is neither, its holders are returned all the same; callers check.)
+    /// it is the username, every holder; otherwise the holders who verified it. Whether
+    /// the attribute signs anyone in at all is for the callers to check.
     fn alias_holders(&self, attribute: &str, value: &str) -> Vec<&User> {
         let (index, is_username, verified) = match attribute {
             "phone_number" => (
