@@ -1,7 +1,9 @@
-//! A challenge posed in the middle of a sign-in, found again by its `Session` string when
-//! the client answers. One variant per challenge the emulator poses; SRP, MFA and custom
-//! challenges will join `NewPasswordRequired`.
+//! A challenge posed in the middle of a sign-in, found again when the client answers:
+//! by its `Session` string, or for SRP's `PASSWORD_VERIFIER` by its `SECRET_BLOCK`
+//! (AWS answers that challenge without a `Session`, and clients such as pycognito send
+//! none back). One variant per challenge the emulator poses.
 
+use crate::cognito::srp::ServerHalf;
 use crate::generated::cognito::shapes::ChallengeNameType;
 use crate::shape::Timestamp;
 
@@ -19,9 +21,23 @@ pub struct ChallengeSubject {
     pub expires: Timestamp,
 }
 
+/// The server's half of an SRP exchange, waiting for the client's proof.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordVerifier {
+    /// Who signs in (for a user who does not exist, the name typed).
+    pub subject: ChallengeSubject,
+    /// The client's public `A`, in hex.
+    pub a_hex: String,
+    /// The server's secret and public values; `None` for a user who does not exist,
+    /// challenged anyway because the client hides whether users exist.
+    pub server: Option<ServerHalf>,
+}
+
 /// A pending challenge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Challenge {
+    /// SRP: the client must prove it knows the password.
+    PasswordVerifier(PasswordVerifier),
     /// An administrator-created user signed in with the temporary password and must
     /// choose a new one.
     NewPasswordRequired(ChallengeSubject),
@@ -31,6 +47,7 @@ impl Challenge {
     /// Who is being challenged.
     pub fn subject(&self) -> &ChallengeSubject {
         match self {
+            Self::PasswordVerifier(v) => &v.subject,
             Self::NewPasswordRequired(s) => s,
         }
     }
@@ -38,6 +55,7 @@ impl Challenge {
     /// The challenge's name, as clients answer it.
     pub fn name(&self) -> ChallengeNameType {
         match self {
+            Self::PasswordVerifier(_) => ChallengeNameType::PasswordVerifier,
             Self::NewPasswordRequired(_) => ChallengeNameType::NewPasswordRequired,
         }
     }
@@ -50,5 +68,10 @@ impl Challenge {
     /// The client.
     pub fn client_id(&self) -> &str {
         &self.subject().client_id
+    }
+
+    /// Whether the session has stopped working at `now`.
+    pub fn expired(&self, now: Timestamp) -> bool {
+        self.subject().expires < now
     }
 }

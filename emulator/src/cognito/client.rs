@@ -139,6 +139,17 @@ impl AppClient {
         self.flows().iter().any(|f| *f == legacy || *f == modern)
     }
 
+    /// Whether SRP sign-in (`USER_SRP_AUTH`) is allowed: with `ALLOW_USER_SRP_AUTH`, or
+    /// with a legacy flow list, which always allowed SRP unless it was
+    /// `CUSTOM_AUTH_FLOW_ONLY`.
+    pub fn allows_srp(&self) -> bool {
+        let flows = self.flows();
+        flows.contains(&ExplicitAuthFlowsType::AllowUserSrpAuth)
+            || !flows.iter().any(|f| {
+                f.as_str().starts_with("ALLOW_") || *f == ExplicitAuthFlowsType::CustomAuthFlowOnly
+            })
+    }
+
     /// Whether refresh tokens may be used: always for legacy flow lists (AWS adds it
     /// implicitly), otherwise only with `ALLOW_REFRESH_TOKEN_AUTH`.
     pub fn allows_refresh(&self) -> bool {

@@ -23,6 +23,7 @@ pub mod password;
 pub mod pool;
 pub mod schema;
 pub mod secret_hash;
+pub mod srp;
 pub mod store;
 pub mod tokens;
 pub mod user;

@@ -13,6 +13,7 @@ use super::client::AppClient;
 use super::error::{CognitoError, CognitoResult};
 use super::pool::UserPool;
 use super::secret_hash;
+use crate::shape::Timestamp;
 
 /// Everything Cognito holds in one region.
 #[derive(Debug, Default)]
@@ -20,7 +21,13 @@ pub struct RegionState {
     pools: BTreeMap<String, UserPool>,
     client_pools: HashMap<String, String>,
     challenges: HashMap<String, Challenge>,
+    /// How many pending challenges there may be before expired ones are swept out.
+    sweep_at: usize,
 }
+
+/// Pending challenges kept before the first sweep: abandoned sign-ins cost memory only
+/// until their sessions expire.
+const FIRST_SWEEP: usize = 1024;
 
 impl RegionState {
     /// The pool `id`, or AWS's error.
@@ -103,8 +110,14 @@ impl RegionState {
         Ok((pool, hides))
     }
 
-    /// Remembers a challenge posed to a user, under its `Session`.
-    pub fn pose_challenge(&mut self, session: String, challenge: Challenge) {
+    /// Remembers a challenge posed to a user, under its `Session`. Sweeps out expired
+    /// challenges now and then (each time the map has doubled), so that sign-ins that
+    /// are never finished do not pile up.
+    pub fn pose_challenge(&mut self, session: String, challenge: Challenge, now: Timestamp) {
+        if self.challenges.len() >= self.sweep_at.max(FIRST_SWEEP) {
+            self.challenges.retain(|_, c| !c.expired(now));
+            self.sweep_at = 2 * self.challenges.len();
+        }
         self.challenges.insert(session, challenge);
     }
 

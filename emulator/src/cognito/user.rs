@@ -6,15 +6,18 @@ use std::collections::BTreeSet;
 use sha2::{Digest, Sha256};
 
 use super::codes::PendingCode;
+use super::srp::Verifier;
 use super::verification::AttributeVerification;
 use crate::generated::cognito::shapes::{AttributeType, UserStatusType, UserType};
 use crate::shape::Timestamp;
 
-/// A password, kept only as a salted hash so that state dumps never hold it.
+/// A password, kept only as a salted hash and an SRP verifier, so that state dumps
+/// never hold it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PasswordHash {
     salt: [u8; 16],
     hash: [u8; 32],
+    srp: Verifier,
 }
 
 impl std::fmt::Debug for PasswordHash {
@@ -24,18 +27,25 @@ impl std::fmt::Debug for PasswordHash {
 }
 
 impl PasswordHash {
-    /// Hashes `password` with a fresh salt.
-    pub fn new(password: &str) -> Self {
+    /// Hashes `password` with a fresh salt, and makes its SRP verifier for the user
+    /// stored as `username` in pool `pool_id`.
+    pub fn new(pool_id: &str, username: &str, password: &str) -> Self {
         let salt: [u8; 16] = rand::random();
         Self {
             hash: digest(&salt, password),
             salt,
+            srp: Verifier::new(pool_id, username, password),
         }
     }
 
     /// Whether `password` is the one hashed.
     pub fn matches(&self, password: &str) -> bool {
         digest(&self.salt, password) == self.hash
+    }
+
+    /// The SRP verifier, for `USER_SRP_AUTH`.
+    pub fn srp(&self) -> &Verifier {
+        &self.srp
     }
 }
 
@@ -82,8 +92,10 @@ pub struct User {
 }
 
 impl User {
-    /// A new user with `password` and `attributes` (without `sub`, which is added).
+    /// A new user of pool `pool_id` with `password` and `attributes` (without `sub`,
+    /// which is added).
     pub fn new(
+        pool_id: &str,
         username: String,
         sub: String,
         password: &str,
@@ -93,11 +105,12 @@ impl User {
     ) -> Self {
         let mut all = vec![("sub".to_owned(), sub.clone())];
         all.extend(attributes.into_iter().filter(|(k, _)| k != "sub"));
+        let password = PasswordHash::new(pool_id, &username, password);
         Self {
             username,
             sub,
             attributes: all,
-            password: PasswordHash::new(password),
+            password,
             temporary_password_expires: None,
             status,
             enabled: true,
@@ -110,6 +123,11 @@ impl User {
             sessions: BTreeSet::new(),
             verification: AttributeVerification::default(),
         }
+    }
+
+    /// Sets a new password (this user is in pool `pool_id`).
+    pub fn set_password(&mut self, pool_id: &str, password: &str) {
+        self.password = PasswordHash::new(pool_id, &self.username, password);
     }
 
     /// The value of attribute `name`.

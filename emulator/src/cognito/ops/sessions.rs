@@ -8,7 +8,6 @@ use super::support::verification_mail;
 use crate::cognito::codes::{self, RESET_CODE_TTL};
 use crate::cognito::delivery::email_delivery;
 use crate::cognito::error::{CognitoError, CognitoResult};
-use crate::cognito::user::PasswordHash;
 use crate::cognito::{issuer, password, region_of_pool, Cognito};
 use crate::context::RequestContext;
 use crate::generated::cognito::shapes::*;
@@ -175,12 +174,13 @@ pub fn confirm_forgot_password(
                 )
             });
         };
+        let pool_id = pool.id.clone();
         pool.edit_user(&key, |user| {
             if !user.reset_code.is_pending() {
                 return Err(codes::mismatch());
             }
             user.reset_code.check(i.confirmation_code(), now)?;
-            user.password = PasswordHash::new(i.password());
+            user.set_password(&pool_id, i.password());
             user.failed_logins = 0;
             user.locked_until = Timestamp::default();
             if matches!(
@@ -213,7 +213,7 @@ pub fn change_password(
                 return Err(CognitoError::bad_credentials());
             }
             password::check(i.proposed_password(), &policy)?;
-            user.password = PasswordHash::new(i.proposed_password());
+            user.set_password(&pool_id, i.proposed_password());
             user.modified = now;
             Ok(ChangePasswordResponse {})
         })

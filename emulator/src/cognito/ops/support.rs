@@ -39,7 +39,7 @@ pub fn new_user(
         }
         None => username.to_owned(),
     };
-    User::new(stored_as, sub, password, attributes, status, now)
+    User::new(&pool.id, stored_as, sub, password, attributes, status, now)
 }
 
 /// Checks that every attribute exists in the pool's schema and may be written.

@@ -6,7 +6,7 @@ use super::support::{check_attributes, check_username, new_user, verification_ma
 use crate::cognito::codes::RESET_CODE_TTL;
 use crate::cognito::delivery::{self, compose};
 use crate::cognito::error::{CognitoError, CognitoResult};
-use crate::cognito::user::{PasswordHash, User};
+use crate::cognito::user::User;
 use crate::cognito::{ids, password, Cognito};
 use crate::context::RequestContext;
 use crate::generated::cognito::shapes::*;
@@ -51,7 +51,7 @@ pub fn admin_create_user(
                                 .into(),
                         ));
                     }
-                    user.password = PasswordHash::new(&temporary);
+                    user.set_password(i.user_pool_id(), &temporary);
                     user.temporary_password_expires = Some(expires);
                     Ok(())
                 })
@@ -196,7 +196,7 @@ pub fn admin_set_user_password(
             .find_username(i.username())
             .ok_or_else(CognitoError::user_not_found)?;
         pool.edit_user(&key, |user| {
-            user.password = PasswordHash::new(i.password());
+            user.set_password(i.user_pool_id(), i.password());
             if i.permanent == Some(true) {
                 user.status = UserStatusType::Confirmed;
                 user.temporary_password_expires = None;

@@ -1,27 +1,39 @@
 //! InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge and
-//! AdminRespondToAuthChallenge: passwords checked, challenges posed, tokens issued.
+//! AdminRespondToAuthChallenge: a sign-in, one step at a time.
+//!
+//! A sign-in proves the first factor (a password, sent as is or proven by SRP, or a
+//! refresh token), then meets whatever the user's state asks for (a new password for a
+//! temporary one), and ends with tokens. Each step that needs the client again poses a
+//! challenge, kept in the region's store until it is answered or expires:
+//!
+//! - `password.rs`: `USER_PASSWORD_AUTH` and the admin password flows;
+//! - `srp.rs`: `USER_SRP_AUTH` and its `PASSWORD_VERIFIER` challenge;
+//! - `first_factor.rs`: the lockout every password check shares, and what follows a
+//!   proven password;
+//! - `new_password.rs`: `NEW_PASSWORD_REQUIRED`;
+//! - `refresh.rs`: `REFRESH_TOKEN_AUTH`.
+
+mod first_factor;
+mod new_password;
+mod password;
+mod refresh;
+mod srp;
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use serde_json::{Map, Value};
 
-use crate::cognito::challenge::{Challenge, ChallengeSubject};
+use crate::cognito::challenge::Challenge;
 use crate::cognito::client::AppClient;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::pool::UserPool;
-use crate::cognito::store::RegionState;
 use crate::cognito::tokens::Grant;
-use crate::cognito::user::PasswordHash;
-use crate::cognito::{password, secret_hash, Cognito};
+use crate::cognito::Cognito;
 use crate::context::RequestContext;
 use crate::generated::cognito::shapes::*;
 use crate::shape::Timestamp;
-
-/// Wrong passwords allowed before sign-in is locked for a while.
-const MAX_FAILED_LOGINS: u32 = 5;
 
 /// Parameters of a flow or a challenge answer, by name.
 type Params = BTreeMap<String, String>;
@@ -85,7 +97,8 @@ enum Outcome {
     Tokens(Grant),
     Challenge {
         name: ChallengeNameType,
-        session: String,
+        /// `None` for `PASSWORD_VERIFIER`, which AWS poses without a session.
+        session: Option<String>,
         parameters: BTreeMap<String, String>,
     },
 }
@@ -135,7 +148,7 @@ fn answer(svc: &Cognito, outcome: Outcome) -> CognitoResult<Answer> {
             parameters,
         } => Answer {
             challenge_name: Some(name),
-            session: Some(session),
+            session,
             challenge_parameters: Some(parameters),
             authentication_result: None,
         },
@@ -149,190 +162,18 @@ fn param<'a>(params: &'a Params, name: &str) -> CognitoResult<&'a str> {
         .ok_or_else(|| CognitoError::missing_parameter(name))
 }
 
-/// Checks a username and password; the heart of both password flows.
-fn password_sign_in(
-    state: &mut RegionState,
-    pool_id: &str,
-    client_id: &str,
-    params: &Params,
-    now: Timestamp,
-) -> CognitoResult<Outcome> {
-    let username = param(params, "USERNAME")?;
-    let password = param(params, "PASSWORD")?;
-    let pool = state.pool_mut(pool_id)?;
-    let client = pool.client(client_id)?.clone();
-    secret_hash::check(
-        &client,
-        username,
-        params.get("SECRET_HASH").map(String::as_str),
-    )?;
-    let Some(key) = pool.find_username(username) else {
-        return Err(if client.hides_user_existence() {
-            CognitoError::bad_credentials()
-        } else {
-            CognitoError::user_not_found()
-        });
-    };
-    pool.edit_user(&key, |user| {
-        if user.locked_until > now {
-            return Err(CognitoError::NotAuthorizedException(
-                "Password attempts exceeded".into(),
-            ));
-        }
-        if !user.password.matches(password) {
-            user.failed_logins += 1;
-            if user.failed_logins >= MAX_FAILED_LOGINS {
-                // AWS locks sign-in for a time that doubles with each further failure.
-                let exponent = (user.failed_logins - MAX_FAILED_LOGINS).min(10);
-                let lock = (1000_u64 << exponent).min(15 * 60 * 1000);
-                user.locked_until = now.plus(Duration::from_millis(lock));
-                return Err(CognitoError::NotAuthorizedException(
-                    "Password attempts exceeded".into(),
-                ));
-            }
-            return Err(CognitoError::bad_credentials());
-        }
-        if !user.enabled {
-            return Err(CognitoError::NotAuthorizedException(
-                "User is disabled.".into(),
-            ));
-        }
-        Ok(())
-    })
-    .ok_or_else(CognitoError::user_not_found)??;
-    let user = pool
-        .stored_user(&key)
-        .ok_or_else(CognitoError::user_not_found)?;
-    match user.status {
-        UserStatusType::Unconfirmed => Err(CognitoError::UserNotConfirmedException(
-            "User is not confirmed.".into(),
-        )),
-        UserStatusType::ResetRequired => Err(CognitoError::PasswordResetRequiredException(
-            "Password reset required for the user".into(),
-        )),
-        UserStatusType::ForceChangePassword => {
-            if user.temporary_password_expires.is_some_and(|t| t < now) {
-                return Err(CognitoError::NotAuthorizedException(
-                    "Temporary password has expired and must be reset by an administrator.".into(),
-                ));
-            }
-            let attributes: Map<String, Value> = user
-                .attributes
-                .iter()
-                .filter(|(k, _)| k != "sub")
-                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                .collect();
-            let username = user.username.clone();
-            let session = new_session_id();
-            let expires = now.plus(Duration::from_secs(
-                60 * client.auth_session_minutes() as u64,
-            ));
-            state.pose_challenge(
-                session.clone(),
-                Challenge::NewPasswordRequired(ChallengeSubject {
-                    pool_id: pool_id.to_owned(),
-                    client_id: client_id.to_owned(),
-                    username: username.clone(),
-                    expires,
-                }),
-            );
-            Ok(Outcome::Challenge {
-                name: ChallengeNameType::NewPasswordRequired,
-                session,
-                parameters: BTreeMap::from([
-                    ("USER_ID_FOR_SRP".to_owned(), username),
-                    ("requiredAttributes".to_owned(), "[]".to_owned()),
-                    (
-                        "userAttributes".to_owned(),
-                        Value::Object(attributes).to_string(),
-                    ),
-                ]),
-            })
-        }
-        _ => Ok(Outcome::Tokens(new_session(pool, &client, &key, now)?)),
-    }
-}
-
+/// A fresh, unguessable `Session` (or `SECRET_BLOCK`) string.
 fn new_session_id() -> String {
     let mut bytes = [0u8; 48];
     rand::Rng::fill(&mut rand::thread_rng(), &mut bytes[..]);
     STANDARD.encode(bytes)
 }
 
-/// REFRESH_TOKEN_AUTH: new id and access tokens for a live session.
-fn refresh(
-    svc: &Cognito,
-    state: &mut RegionState,
-    pool_id: Option<&str>,
-    client_id: &str,
-    params: &Params,
-    now: Timestamp,
-) -> CognitoResult<Outcome> {
-    let token = param(params, "REFRESH_TOKEN")?;
-    let invalid = || CognitoError::NotAuthorizedException("Invalid Refresh Token".into());
-    let claims = svc.sealer().open(token).ok_or_else(invalid)?;
-    let field = |k: &str| {
-        claims
-            .get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let (token_pool, token_client, username, origin_jti) = (
-        field("pool"),
-        field("client"),
-        field("username"),
-        field("origin_jti"),
-    );
-    if token_client != client_id || pool_id.is_some_and(|p| p != token_pool) {
-        return Err(invalid());
-    }
-    if claims.get("exp").and_then(Value::as_i64).unwrap_or(0) < now.secs() {
-        return Err(CognitoError::NotAuthorizedException(
-            "Refresh Token has expired".into(),
-        ));
-    }
-    let pool = state.pool_mut(&token_pool).map_err(|_| invalid())?;
-    let client = pool.client(client_id)?.clone();
-    if !client.allows_refresh() {
-        return Err(CognitoError::InvalidParameterException(
-            "Refresh Token Flow not enabled for this client".into(),
-        ));
-    }
-    let user = pool.stored_user(&username).ok_or_else(invalid)?;
-    if client.secret.is_some() {
-        let sent = params.get("SECRET_HASH").map(String::as_str);
-        // Clients may hash either the stored username or the sub.
-        secret_hash::check(&client, &user.username, sent)
-            .or_else(|_| secret_hash::check(&client, &user.sub, sent))?;
-    }
-    if !user.sessions.contains(&origin_jti) {
-        return Err(CognitoError::NotAuthorizedException(
-            "Refresh Token has been revoked".into(),
-        ));
-    }
-    if !user.enabled {
-        return Err(CognitoError::NotAuthorizedException(
-            "User is disabled.".into(),
-        ));
-    }
-    Ok(Outcome::Tokens(Grant {
-        pool_id: pool.id.clone(),
-        region: pool.region.clone(),
-        client_id: client.id.clone(),
-        username: user.username.clone(),
-        sub: user.sub.clone(),
-        attributes: user.attributes.clone(),
-        auth_time: claims
-            .get("auth_time")
-            .and_then(Value::as_i64)
-            .unwrap_or(now.secs()),
-        origin_jti,
-        id_validity: client.id_validity_secs(),
-        access_validity: client.access_validity_secs(),
-        refresh_validity: None,
-        context: pool.claim_context(&user.username, &client),
-    }))
+/// When a challenge posed now through `client` stops working.
+fn session_expiry(client: &AppClient, now: Timestamp) -> Timestamp {
+    now.plus(Duration::from_secs(
+        60 * client.auth_session_minutes() as u64,
+    ))
 }
 
 fn not_emulated(flow: &AuthFlowType) -> CognitoError {
@@ -379,10 +220,18 @@ fn initiate(
                 if !client.allows(legacy, modern) {
                     return Err(CognitoError::InvalidParameterException(refusal.into()));
                 }
-                password_sign_in(state, &pool_id, client_id, params, now)
+                password::sign_in(state, &pool_id, &client, params, now)
+            }
+            AuthFlowType::UserSrpAuth => {
+                if !client.allows_srp() {
+                    return Err(CognitoError::InvalidParameterException(
+                        "USER_SRP_AUTH is not enabled for the client.".into(),
+                    ));
+                }
+                srp::start(state, &pool_id, &client, params, now)
             }
             AuthFlowType::RefreshTokenAuth | AuthFlowType::RefreshToken => {
-                refresh(svc, state, Some(&pool_id), client_id, params, now)
+                refresh::refresh(svc, state, Some(&pool_id), client_id, params, now)
             }
             other => Err(not_emulated(other)),
         }
@@ -441,64 +290,68 @@ struct ChallengeAnswer<'a> {
     responses: HashMap<String, String>,
 }
 
+/// `NotAuthorizedException` for a session that is unknown, expired, or not this
+/// client's.
+fn expired() -> CognitoError {
+    CognitoError::NotAuthorizedException("Invalid session for the user, session is expired.".into())
+}
+
 fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> CognitoResult<Answer> {
     let now = svc.now();
-    let expired = || {
-        CognitoError::NotAuthorizedException(
-            "Invalid session for the user, session is expired.".into(),
-        )
-    };
     let params: Params = a.responses.into_iter().collect();
-    let grant = svc.write(region, |state, _| {
-        let session = a.session.ok_or_else(expired)?;
-        let challenge = state.challenge(session).cloned().ok_or_else(expired)?;
+    let outcome = svc.write(region, |state, _| {
+        // PASSWORD_VERIFIER is found by its secret block; every other challenge by its
+        // session.
+        let key = if *a.name == ChallengeNameType::PasswordVerifier {
+            param(&params, "PASSWORD_CLAIM_SECRET_BLOCK")?
+        } else {
+            a.session.ok_or_else(expired)?
+        };
+        let challenge = state.end_challenge(key).ok_or_else(|| {
+            if *a.name == ChallengeNameType::PasswordVerifier {
+                CognitoError::bad_credentials()
+            } else {
+                expired()
+            }
+        })?;
         if challenge.name() != *a.name {
+            // A wrong name does not use the challenge up.
+            let name = challenge.name();
+            state.pose_challenge(key.to_owned(), challenge, now);
             return Err(CognitoError::InvalidParameterException(format!(
-                "The challenge {} does not match the session's challenge.",
+                "The challenge {} does not match the session's challenge ({name}).",
                 a.name
             )));
         }
-        let Challenge::NewPasswordRequired(subject) = challenge;
-        if subject.expires < now
-            || subject.client_id != a.client_id
-            || a.user_pool_id.is_some_and(|p| p != subject.pool_id)
+        if challenge.expired(now)
+            || challenge.client_id() != a.client_id
+            || a.user_pool_id.is_some_and(|p| p != challenge.pool_id())
         {
             return Err(expired());
         }
-        let new_password = param(&params, "NEW_PASSWORD")?;
-        let username = param(&params, "USERNAME")?;
-        let pool = state.pool_mut(&subject.pool_id)?;
-        let client = pool.client(a.client_id)?.clone();
-        secret_hash::check(
-            &client,
-            username,
-            params.get("SECRET_HASH").map(String::as_str),
-        )?;
-        if pool.find_username(username).as_deref() != Some(subject.username.as_str()) {
-            return Err(expired());
-        }
-        password::check(new_password, &pool.password_policy())?;
-        pool.edit_user(&subject.username, |user| {
-            for (k, v) in &params {
-                if let Some(name) = k.strip_prefix("userAttributes.") {
-                    user.set_attribute(name, v);
-                }
+        let posed = challenge.clone();
+        let outcome = match challenge {
+            Challenge::PasswordVerifier(v) => srp::verify(state, v, &params, now),
+            Challenge::NewPasswordRequired(subject) => {
+                new_password::answer(state, subject, &params, now)
             }
-            user.password = PasswordHash::new(new_password);
-            user.status = UserStatusType::Confirmed;
-            user.temporary_password_expires = None;
-            user.modified = now;
-        })
-        .ok_or_else(CognitoError::user_not_found)?;
-        let grant = new_session(pool, &client, &subject.username, now)?;
-        state.end_challenge(session);
-        Ok(grant)
+        };
+        // A refused proof ends the sign-in. Any other error (a parameter missing or in
+        // the wrong form, a password the policy refuses, a mistyped code) leaves the
+        // challenge standing, so the user can try again within the session.
+        if matches!(&outcome, Err(e) if !matches!(e, CognitoError::NotAuthorizedException(_))) {
+            state.pose_challenge(key.to_owned(), posed, now);
+        }
+        outcome
     })?;
-    answer(svc, Outcome::Tokens(grant))
+    answer(svc, outcome)
 }
 
 fn check_challenge_name(name: &ChallengeNameType) -> CognitoResult<()> {
-    if *name == ChallengeNameType::NewPasswordRequired {
+    if matches!(
+        name,
+        ChallengeNameType::NewPasswordRequired | ChallengeNameType::PasswordVerifier
+    ) {
         return Ok(());
     }
     Err(CognitoError::UnsupportedOperationException(format!(

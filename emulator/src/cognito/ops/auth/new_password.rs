@@ -1,0 +1,46 @@
+//! `NEW_PASSWORD_REQUIRED`: a user signed in with a temporary password chooses their
+//! own, and may fill in attributes as they do.
+
+use super::{expired, first_factor, param, Outcome, Params};
+use crate::cognito::challenge::ChallengeSubject;
+use crate::cognito::error::{CognitoError, CognitoResult};
+use crate::cognito::store::RegionState;
+use crate::cognito::{password, secret_hash};
+use crate::generated::cognito::shapes::UserStatusType;
+use crate::shape::Timestamp;
+
+/// Sets `NEW_PASSWORD` (and any `userAttributes.*`) for the challenged user, who is
+/// then confirmed and signed in.
+pub(super) fn answer(
+    state: &mut RegionState,
+    subject: ChallengeSubject,
+    params: &Params,
+    now: Timestamp,
+) -> CognitoResult<Outcome> {
+    let new_password = param(params, "NEW_PASSWORD")?;
+    let username = param(params, "USERNAME")?;
+    let pool = state.pool_mut(&subject.pool_id)?;
+    let client = pool.client(&subject.client_id)?.clone();
+    secret_hash::check(
+        &client,
+        username,
+        params.get("SECRET_HASH").map(String::as_str),
+    )?;
+    if pool.find_username(username).as_deref() != Some(subject.username.as_str()) {
+        return Err(expired());
+    }
+    password::check(new_password, &pool.password_policy())?;
+    pool.edit_user(&subject.username, |user| {
+        for (k, v) in params {
+            if let Some(name) = k.strip_prefix("userAttributes.") {
+                user.set_attribute(name, v);
+            }
+        }
+        user.set_password(&subject.pool_id, new_password);
+        user.status = UserStatusType::Confirmed;
+        user.temporary_password_expires = None;
+        user.modified = now;
+    })
+    .ok_or_else(CognitoError::user_not_found)?;
+    first_factor::signed_in(state, &subject.pool_id, &client, &subject.username, now)
+}

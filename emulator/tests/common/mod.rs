@@ -1,0 +1,66 @@
+//! What the SDK-driven test files share: an emulator with SDK clients pointed at it,
+//! the code and message of a failed call, the code in a mail, and a token's claims.
+#![allow(dead_code)] // each test file uses its own subset
+
+use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
+use aws_sdk_cognitoidentityprovider::Client as Cognito;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use cognito_emulator::{Emulator, EmulatorHandle};
+use serde_json::Value;
+
+/// A password that passes the default policy.
+pub const PW: &str = "Aa123456!";
+
+/// An emulator, and a Cognito client of the AWS SDK pointed at it.
+pub async fn start() -> (EmulatorHandle, Cognito) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let emulator = Emulator::new().start().await.expect("emulator");
+    let http = aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https();
+    let config = aws_sdk_cognitoidentityprovider::Config::builder()
+        .behavior_version(aws_sdk_cognitoidentityprovider::config::BehaviorVersion::latest())
+        .region(aws_sdk_cognitoidentityprovider::config::Region::new(
+            "us-east-1",
+        ))
+        .endpoint_url(emulator.endpoint())
+        .credentials_provider(aws_sdk_cognitoidentityprovider::config::Credentials::new(
+            "test", "test", None, None, "test",
+        ))
+        .http_client(http)
+        .build();
+    (emulator, Cognito::from_conf(config))
+}
+
+/// The code and message of a failed call.
+pub fn error<E: ProvideErrorMetadata>(e: E) -> (String, String) {
+    (
+        e.code().unwrap_or_default().to_owned(),
+        e.message().unwrap_or_default().to_owned(),
+    )
+}
+
+/// The code in the newest mail to `to`, found where the default templates put it.
+pub fn mailed_code(emulator: &EmulatorHandle, to: &str) -> String {
+    let mail = emulator.outbox().to(to).pop().expect("a mail");
+    let parsed = mailparse::parse_mail(mail.raw_data.as_bytes()).unwrap();
+    let text = parsed
+        .subparts
+        .iter()
+        .find(|p| p.ctype.mimetype == "text/plain")
+        .map(|p| p.get_body().unwrap())
+        .unwrap_or_else(|| parsed.get_body().unwrap());
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("a six-digit code in the mail")
+        .to_owned()
+}
+
+/// The claims of a JWT, unverified (the tests that verify signatures do it themselves).
+pub fn claims(token: &str) -> serde_json::Map<String, Value> {
+    let payload = token.split('.').nth(1).unwrap();
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+}
