@@ -51,6 +51,22 @@ const OPERATIONS: &[&str] = &[
     "ChangePassword",
     "GlobalSignOut",
     "RevokeToken",
+    "AdminResetUserPassword",
+    "UpdateUserAttributes",
+    "GetUserAttributeVerificationCode",
+    "VerifyUserAttribute",
+    "DeleteUserAttributes",
+    "AdminDeleteUserAttributes",
+    "AddCustomAttributes",
+    "CreateGroup",
+    "GetGroup",
+    "ListGroups",
+    "UpdateGroup",
+    "DeleteGroup",
+    "AdminAddUserToGroup",
+    "AdminRemoveUserFromGroup",
+    "AdminListGroupsForUser",
+    "ListUsersInGroup",
     "NoSuchOperation",
     "",
 ];
@@ -78,6 +94,9 @@ fn seed_input(pool: &str, client: &str) -> Value {
         "PreviousPassword": "Aa123456!", "ProposedPassword": "Bb123456!",
         "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"], "UsernameAttributes": ["email"],
         "AutoVerifiedAttributes": ["email"], "Policies": {"PasswordPolicy": {"MinimumLength": 8}},
+        "GroupName": "g", "Precedence": 1, "RoleArn": "arn:aws:iam::123456789012:role/r", "Limit": 10,
+        "AttributeName": "email", "Code": "123456", "UserAttributeNames": ["name"],
+        "CustomAttributes": [{"Name": "c", "AttributeDataType": "String"}],
     })
 }
 

@@ -163,11 +163,11 @@ fn a_member_of_the_wrong_type_is_a_serialization_error() {
 #[test]
 fn an_operation_in_the_model_but_not_emulated_says_so() {
     let c = cognito();
-    let e = err(&c, "CreateGroup", json!({}));
+    let e = err(&c, "CreateUserImportJob", json!({}));
     assert_eq!(e.code(), "UnknownOperationException");
     assert_eq!(
         e.message(),
-        "The operation CreateGroup is not emulated by cognito-emulator."
+        "The operation CreateUserImportJob is not emulated by cognito-emulator."
     );
     let e = err(&c, "MakeCoffee", json!({}));
     assert_eq!(e.code(), "UnknownOperationException");

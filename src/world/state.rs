@@ -136,7 +136,7 @@ pub struct Delivery {
     pub medium: String,
     /// The attribute, e.g. `email`.
     pub attribute: String,
-    /// The masked address, e.g. `a***@e***.com`.
+    /// The masked address, e.g. `a***@e***` (`a***@e***.com` in Cognito's older form).
     pub destination: String,
 }
 

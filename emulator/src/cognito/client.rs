@@ -176,6 +176,22 @@ impl AppClient {
             .clamp(0, 60) as u64
     }
 
+    /// The attributes the client may read (`ReadAttributes`), when it names some.
+    pub fn read_attributes(&self) -> Option<&[String]> {
+        self.described.read_attributes.as_deref()
+    }
+
+    /// Whether a user signed in through this client may change attribute `name`
+    /// themselves. A client that names its `WriteAttributes` may write those only; one that
+    /// names none writes every attribute but the two verification flags, which only
+    /// Cognito (on a verified code) or an administrator set.
+    pub fn may_write(&self, name: &str) -> bool {
+        match &self.described.write_attributes {
+            Some(names) => names.iter().any(|n| n == name),
+            None => !matches!(name, "email_verified" | "phone_number_verified"),
+        }
+    }
+
     /// Whether unknown users are reported as wrong credentials.
     pub fn hides_user_existence(&self) -> bool {
         self.described.prevent_user_existence_errors

@@ -1,4 +1,5 @@
-//! One-time codes mailed to users: sign-up confirmation and password reset. A new code
+//! One-time codes mailed to users: sign-up confirmation, password reset, and the proof of
+//! a changed e-mail address. A new code
 //! supersedes the old ones; codes expire; too many wrong guesses lock the code out.
 
 use std::time::Duration;
@@ -12,6 +13,8 @@ use crate::shape::Timestamp;
 pub const SIGNUP_CODE_TTL: Duration = Duration::from_secs(24 * 3600);
 /// How long a password-reset code lives (AWS: one hour).
 pub const RESET_CODE_TTL: Duration = Duration::from_secs(3600);
+/// How long a code that proves a changed e-mail address lives (AWS: 24 hours).
+pub const ATTRIBUTE_CODE_TTL: Duration = Duration::from_secs(24 * 3600);
 /// Wrong guesses allowed before the code is locked out.
 pub const MAX_CODE_ATTEMPTS: u32 = 5;
 

@@ -14,6 +14,11 @@ impl CognitoError {
         Self::ResourceNotFoundException(format!("User pool client {client_id} does not exist."))
     }
 
+    /// `ResourceNotFoundException` for a group name.
+    pub fn group_not_found() -> Self {
+        Self::ResourceNotFoundException("Group not found.".into())
+    }
+
     /// `UserNotFoundException`, AWS's wording.
     pub fn user_not_found() -> Self {
         Self::UserNotFoundException("User does not exist.".into())

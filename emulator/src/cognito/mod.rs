@@ -7,12 +7,15 @@
 //! or JSON.
 
 mod api;
+pub mod attribute_index;
 pub mod challenge;
+pub mod claim_context;
 pub mod client;
 pub mod codes;
 pub mod delivery;
 pub mod effects;
 pub mod error;
+pub mod group;
 pub mod ids;
 pub mod key_stash;
 pub mod mfa;
@@ -25,6 +28,7 @@ pub mod srp;
 pub mod store;
 pub mod tokens;
 pub mod user;
+pub mod verification;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};

@@ -6,11 +6,14 @@
 //! every settable member it does not name to the default, so both build the settings the
 //! same way from their input.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
+use super::attribute_index::AttributeIndex;
+use super::claim_context::ClaimContext;
 use super::client::AppClient;
 use super::error::{CognitoError, CognitoResult};
+use super::group::{Group, Memberships};
 use super::mfa::PoolMfa;
 use super::schema;
 use super::tokens::PoolKeys;
@@ -140,16 +143,18 @@ pub struct UserPool {
     /// App clients by id.
     pub clients: BTreeMap<String, AppClient>,
     /// Users by stored username. Private: every change goes through methods that keep
-    /// the indexes below true.
+    /// the indexes below, and the groups' member lists, true.
     users: BTreeMap<String, User>,
-    /// Usernames by lower-cased e-mail address: sign-in by address without a scan.
-    by_email: HashMap<String, BTreeSet<String>>,
+    /// Usernames by e-mail address: sign-in by address without a scan.
+    emails: AttributeIndex,
+    /// Usernames by phone number, likewise.
+    phones: AttributeIndex,
     /// Usernames by `sub`.
     by_sub: HashMap<String, String>,
-    /// The address each username is indexed under, to unindex it without a scan.
-    indexed_email: HashMap<String, String>,
     /// MFA factors offered, beyond `settings.mfa_configuration`.
     pub mfa: PoolMfa,
+    /// Groups by name.
+    groups: BTreeMap<String, Group>,
     /// Signing keys, made on first use: key generation is slow and many pools never
     /// issue a token.
     pub keys: Arc<OnceLock<PoolKeys>>,
@@ -187,10 +192,11 @@ impl UserPool {
             schema,
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
-            by_email: HashMap::new(),
+            emails: AttributeIndex::default(),
+            phones: AttributeIndex::default(),
             by_sub: HashMap::new(),
-            indexed_email: HashMap::new(),
             mfa: PoolMfa::default(),
+            groups: BTreeMap::new(),
             keys: Arc::default(),
         })
     }
@@ -235,13 +241,54 @@ impl UserPool {
 
     /// Whether the e-mail address may be used in place of the username.
     pub fn email_is_alias(&self) -> bool {
-        self.email_is_username()
-            || self
-                .identity
-                .alias_attributes
+        self.email_is_username() || self.has_alias(&AliasAttributeType::Email)
+    }
+
+    /// Whether users sign in with their phone number as the username.
+    pub fn phone_is_username(&self) -> bool {
+        self.identity
+            .username_attributes
+            .iter()
+            .flatten()
+            .any(|a| *a == UsernameAttributeType::PhoneNumber)
+    }
+
+    /// Whether the phone number may be used in place of the username.
+    pub fn phone_is_alias(&self) -> bool {
+        self.phone_is_username() || self.has_alias(&AliasAttributeType::PhoneNumber)
+    }
+
+    fn has_alias(&self, alias: &AliasAttributeType) -> bool {
+        self.identity
+            .alias_attributes
+            .iter()
+            .flatten()
+            .any(|a| a == alias)
+    }
+
+    /// Whether a changed `attribute` (`email`, `phone_number`) waits for its verification
+    /// before it replaces the old value (`AttributesRequireVerificationBeforeUpdate`).
+    pub fn verifies_before_update(&self, attribute: &str) -> bool {
+        self.settings
+            .user_attribute_update_settings
+            .as_ref()
+            .and_then(|s| s.attributes_require_verification_before_update.as_ref())
+            .is_some_and(|list| list.iter().any(|a| a.as_str() == attribute))
+    }
+
+    /// Whether only an administrator may reset passwords (`AccountRecoverySetting` names
+    /// `admin_only` and nothing else).
+    pub fn recovery_is_admin_only(&self) -> bool {
+        let mechanisms = self
+            .settings
+            .account_recovery_setting
+            .as_ref()
+            .and_then(|s| s.recovery_mechanisms.as_deref())
+            .unwrap_or_default();
+        !mechanisms.is_empty()
+            && mechanisms
                 .iter()
-                .flatten()
-                .any(|a| *a == AliasAttributeType::Email)
+                .all(|m| m.name == Some(RecoveryOptionNameType::AdminOnly))
     }
 
     /// Whether Cognito verifies e-mail addresses at sign-up.
@@ -401,13 +448,30 @@ impl UserPool {
         }
     }
 
-    /// Whether `name` is an attribute of this pool's schema.
-    pub fn has_attribute(&self, name: &str) -> bool {
-        self.schema.iter().any(|a| a.name.as_deref() == Some(name))
+    /// Adds custom attributes to the schema (`AddCustomAttributes`).
+    pub fn add_custom_attributes(
+        &mut self,
+        added: &[SchemaAttributeType],
+        now: Timestamp,
+    ) -> CognitoResult<()> {
+        schema::add_custom(&mut self.schema, added)?;
+        self.modified = now;
+        Ok(())
     }
 
-    /// The username under which `name` is stored: the username itself, or the user whose
-    /// e-mail it is when e-mail is an alias or the username, or the user whose `sub` it is.
+    /// Whether `name` is an attribute of this pool's schema.
+    pub fn has_attribute(&self, name: &str) -> bool {
+        self.schema_attribute(name).is_some()
+    }
+
+    /// Attribute `name` of this pool's schema.
+    pub fn schema_attribute(&self, name: &str) -> Option<&SchemaAttributeType> {
+        self.schema.iter().find(|a| a.name.as_deref() == Some(name))
+    }
+
+    /// The username under which `name` is stored: the username itself, the user whose
+    /// `sub` it is, or the user whose e-mail address or phone number it is when that is
+    /// an alias or the username.
     pub fn find_username(&self, name: &str) -> Option<String> {
         if self.users.contains_key(name) {
             return Some(name.to_owned());
@@ -415,18 +479,54 @@ impl UserPool {
         if let Some(username) = self.by_sub.get(name) {
             return Some(username.clone());
         }
-        if !(self.email_is_alias() && name.contains('@')) {
-            return None;
-        }
-        self.by_email
-            .get(&name.to_lowercase())?
-            .iter()
-            .find(|username| {
-                self.users
-                    .get(*username)
-                    .is_some_and(|u| self.email_is_username() || u.email_verified())
+        let holder = if name.contains('@') && self.email_is_alias() {
+            self.alias_holders("email", name).first().copied()
+        } else if name.starts_with('+') && self.phone_is_alias() {
+            self.alias_holders("phone_number", name).first().copied()
+        } else {
+            None
+        };
+        holder.map(|u| u.username.clone())
+    }
+
+    /// The users whom `value` of `attribute` (`email` or `phone_number`) signs in: where
+    /// it is the username, every holder; otherwise the holders who verified it. Whether
+    /// the attribute signs anyone in at all is for the callers to check.
+    fn alias_holders(&self, attribute: &str, value: &str) -> Vec<&User> {
+        let (index, is_username, verified) = match attribute {
+            "phone_number" => (
+                &self.phones,
+                self.phone_is_username(),
+                "phone_number_verified",
+            ),
+            _ => (&self.emails, self.email_is_username(), "email_verified"),
+        };
+        index
+            .holders(value)
+            .filter_map(|username| self.users.get(username))
+            .filter(|u| {
+                is_username
+                    || u.attribute(verified)
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
             })
-            .cloned()
+            .collect()
+    }
+
+    /// Whether another user than `except` already signs in with `value` of `attribute`
+    /// (`email`, `phone_number`): any holder where it is the username, a holder who
+    /// verified it where it is an alias. Giving it to a second user is an
+    /// `AliasExistsException`.
+    pub fn alias_taken(&self, attribute: &str, value: &str, except: &str) -> bool {
+        let alias = match attribute {
+            "email" => self.email_is_alias(),
+            "phone_number" => self.phone_is_alias(),
+            _ => false,
+        };
+        alias
+            && self
+                .alias_holders(attribute, value)
+                .iter()
+                .any(|u| u.username != except)
     }
 
     /// The users, in stored-username order.
@@ -442,11 +542,15 @@ impl UserPool {
         self.reindex(&username);
     }
 
-    /// Removes the user stored as `username`.
+    /// Removes the user stored as `username`, with their group memberships.
     pub fn remove_user(&mut self, username: &str) -> Option<User> {
         let user = self.users.remove(username)?;
         self.by_sub.remove(&user.sub);
-        self.unindex_email(username);
+        self.emails.remove(username);
+        self.phones.remove(username);
+        for group in self.groups.values_mut() {
+            group.members.remove(username);
+        }
         Some(user)
     }
 
@@ -468,27 +572,11 @@ impl UserPool {
     }
 
     fn reindex(&mut self, username: &str) {
-        self.unindex_email(username);
-        let email = self.users.get(username).and_then(|u| u.attribute("email"));
-        if let Some(email) = email.map(str::to_lowercase) {
-            self.by_email
-                .entry(email.clone())
-                .or_default()
-                .insert(username.to_owned());
-            self.indexed_email.insert(username.to_owned(), email);
-        }
-    }
-
-    fn unindex_email(&mut self, username: &str) {
-        let Some(email) = self.indexed_email.remove(username) else {
-            return;
-        };
-        if let Some(names) = self.by_email.get_mut(&email) {
-            names.remove(username);
-            if names.is_empty() {
-                self.by_email.remove(&email);
-            }
-        }
+        let user = self.users.get(username);
+        self.emails
+            .set(username, user.and_then(|u| u.attribute("email")));
+        self.phones
+            .set(username, user.and_then(|u| u.attribute("phone_number")));
     }
 
     /// The user called `name` (see [`UserPool::find_username`]).
@@ -501,6 +589,60 @@ impl UserPool {
         self.clients
             .get(client_id)
             .ok_or_else(|| CognitoError::client_not_found(client_id))
+    }
+
+    /// The groups, by name.
+    pub fn groups(&self) -> impl Iterator<Item = &Group> {
+        self.groups.values()
+    }
+
+    /// The group `name`, or AWS's error.
+    pub fn group(&self, name: &str) -> CognitoResult<&Group> {
+        self.groups
+            .get(name)
+            .ok_or_else(CognitoError::group_not_found)
+    }
+
+    /// The group `name`, to change.
+    pub fn group_mut(&mut self, name: &str) -> CognitoResult<&mut Group> {
+        self.groups
+            .get_mut(name)
+            .ok_or_else(CognitoError::group_not_found)
+    }
+
+    /// Adds `group`, unless one of its name exists.
+    pub fn insert_group(&mut self, group: Group) -> CognitoResult<()> {
+        if self.groups.contains_key(&group.name) {
+            return Err(CognitoError::GroupExistsException(
+                "A group with the name already exists.".into(),
+            ));
+        }
+        self.groups.insert(group.name.clone(), group);
+        Ok(())
+    }
+
+    /// Removes group `name`, and with it its memberships.
+    pub fn remove_group(&mut self, name: &str) -> CognitoResult<Group> {
+        self.groups
+            .remove(name)
+            .ok_or_else(CognitoError::group_not_found)
+    }
+
+    /// The groups the user stored as `username` is in, by name.
+    pub fn groups_of<'a>(&'a self, username: &'a str) -> impl Iterator<Item = &'a Group> + 'a {
+        self.groups
+            .values()
+            .filter(move |g| g.members.contains(username))
+    }
+
+    /// What the pool and `client` add to the tokens of the user stored as `username`.
+    pub fn claim_context(&self, username: &str, client: &AppClient) -> ClaimContext {
+        ClaimContext {
+            groups: Memberships::new(self.groups_of(username).map(Group::claim).collect()),
+            readable: client
+                .read_attributes()
+                .map(|names| names.iter().cloned().collect()),
+        }
     }
 }
 

@@ -90,6 +90,44 @@ pub fn pool_schema(custom: &[SchemaAttributeType]) -> CognitoResult<Vec<SchemaAt
     Ok(out)
 }
 
+/// The most custom attributes a pool can have.
+pub const MAX_CUSTOM_ATTRIBUTES: usize = 50;
+
+/// Adds the custom attributes `added` (`AddCustomAttributes`) to `schema`: all of them
+/// or, on the first refusal, none.
+pub fn add_custom(
+    schema: &mut Vec<SchemaAttributeType>,
+    added: &[SchemaAttributeType],
+) -> CognitoResult<()> {
+    let mut grown = schema.clone();
+    for attr in added {
+        let name = attr.name.clone().unwrap_or_default();
+        let new = custom_attribute(attr, &name)?;
+        let full = new.name.clone().unwrap_or_default();
+        if grown
+            .iter()
+            .any(|a| a.name.as_deref() == Some(full.as_str()))
+        {
+            // AWS names the attribute as asked (with `custom:`), then as it is stored.
+            return Err(invalid(format!(
+                "custom:{name}: Existing attribute already has name {full}."
+            )));
+        }
+        grown.push(new);
+    }
+    let custom = grown
+        .iter()
+        .filter(|a| a.name.as_deref().is_some_and(|n| !is_standard(n)))
+        .count();
+    if custom > MAX_CUSTOM_ATTRIBUTES {
+        return Err(invalid(format!(
+            "A user pool can have at most {MAX_CUSTOM_ATTRIBUTES} custom attributes."
+        )));
+    }
+    *schema = grown;
+    Ok(())
+}
+
 fn custom_attribute(attr: &SchemaAttributeType, name: &str) -> CognitoResult<SchemaAttributeType> {
     if attr.required == Some(true) {
         return Err(invalid(

@@ -13,6 +13,7 @@ use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
+use super::claim_context::ClaimContext;
 use super::key_stash::KeyStash;
 use std::sync::Arc;
 
@@ -276,15 +277,28 @@ pub struct Grant {
     pub access_validity: i64,
     /// `Some(lifetime)` when a refresh token is issued too.
     pub refresh_validity: Option<i64>,
+    /// The user's groups and what the client may read.
+    pub context: ClaimContext,
 }
 
 impl Grant {
-    /// The id token's claims, issued at `now` (epoch seconds) for event `event_id`.
+    /// The id token's claims, issued at `now` (epoch seconds) for event `event_id`. The
+    /// attributes are those the client may read; the groups, when the user is in any,
+    /// with their roles.
     pub fn id_claims(&self, now: i64, event_id: &str) -> Map<String, Value> {
         let mut id = Map::new();
         id.insert("sub".into(), json!(self.sub));
+        self.insert_groups(&mut id);
+        let groups = &self.context.groups;
+        let roles = groups.roles();
+        if !roles.is_empty() {
+            id.insert("cognito:roles".into(), json!(roles));
+        }
+        if let Some(role) = groups.preferred_role() {
+            id.insert("cognito:preferred_role".into(), json!(role));
+        }
         for (name, value) in &self.attributes {
-            if name == "sub" {
+            if name == "sub" || !self.context.may_read(name) {
                 continue;
             }
             let v = match name.as_str() {
@@ -315,6 +329,7 @@ impl Grant {
     pub fn access_claims(&self, now: i64, event_id: &str) -> Map<String, Value> {
         let mut access = Map::new();
         access.insert("sub".into(), json!(self.sub));
+        self.insert_groups(&mut access);
         access.insert(
             "iss".into(),
             json!(super::issuer(&self.region, &self.pool_id)),
@@ -330,6 +345,13 @@ impl Grant {
         access.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
         access.insert("username".into(), json!(self.username));
         access
+    }
+
+    /// `cognito:groups`, in both tokens of a user in at least one group.
+    fn insert_groups(&self, claims: &mut Map<String, Value>) {
+        if !self.context.groups.is_empty() {
+            claims.insert("cognito:groups".into(), json!(self.context.groups.names()));
+        }
     }
 
     /// What the refresh token seals, valid for `validity` seconds from `now`.

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use super::codes::PendingCode;
 use super::mfa::UserMfa;
 use super::srp::Verifier;
+use super::verification::AttributeVerification;
 use crate::generated::cognito::shapes::{AttributeType, UserStatusType, UserType};
 use crate::shape::Timestamp;
 
@@ -92,6 +93,8 @@ pub struct User {
     /// Refresh tokens rotated out, by their `jti`: until when each still works (the
     /// client's grace period), and when it would have expired.
     pub retired_refresh: HashMap<String, (Timestamp, i64)>,
+    /// The verification of a changed e-mail address in progress.
+    pub verification: AttributeVerification,
 }
 
 impl User {
@@ -126,6 +129,7 @@ impl User {
             sessions: BTreeSet::new(),
             mfa: UserMfa::default(),
             retired_refresh: HashMap::new(),
+            verification: AttributeVerification::default(),
         }
     }
 

@@ -1,8 +1,11 @@
 //! One function per Cognito operation, grouped by family. Each takes the service, the
 //! request's context and its typed, validated input, and returns the typed output.
 
+mod attribute_change;
+pub mod attributes;
 pub mod auth;
 pub mod clients;
+pub mod groups;
 pub mod mfa;
 pub mod pools;
 pub mod sessions;

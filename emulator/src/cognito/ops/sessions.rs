@@ -17,6 +17,24 @@ use crate::shape::Timestamp;
 /// the emulator's clock, and that its sign-in session is still live. Returns the pool id
 /// and the stored username.
 pub fn authenticate(svc: &Cognito, region: &str, token: &str) -> CognitoResult<(String, String)> {
+    let caller = caller(svc, region, token)?;
+    Ok((caller.pool_id, caller.username))
+}
+
+/// Who presents a valid access token.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The pool.
+    pub pool_id: String,
+    /// The stored username.
+    pub username: String,
+    /// The app client the token was issued through.
+    pub client_id: String,
+}
+
+/// Checks an access token as [`authenticate`] does, and tells the client it came through
+/// as well (whose `WriteAttributes` then bound what the user may change).
+pub fn caller(svc: &Cognito, region: &str, token: &str) -> CognitoResult<Caller> {
     let invalid = || CognitoError::NotAuthorizedException("Invalid Access Token".into());
     // The pool is named by the token's issuer; reading it before verification only
     // picks which key to verify with.
@@ -74,7 +92,16 @@ pub fn authenticate(svc: &Cognito, region: &str, token: &str) -> CognitoResult<(
         }
         Ok(())
     })?;
-    Ok((pool_id, username.to_owned()))
+    let client_id = claims
+        .get("client_id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    Ok(Caller {
+        pool_id,
+        username: username.to_owned(),
+        client_id,
+    })
 }
 
 pub fn forgot_password(
@@ -86,6 +113,13 @@ pub fn forgot_password(
     svc.write(&ctx.region, |state, effects| {
         let (pool, hides) =
             state.client_pool_mut(i.client_id(), i.username(), i.secret_hash.as_deref())?;
+        // A pool whose passwords only an administrator resets refuses before it looks
+        // at the user.
+        if pool.recovery_is_admin_only() {
+            return Err(CognitoError::NotAuthorizedException(
+                "Contact administrator to reset password.".into(),
+            ));
+        }
         let Some(key) = pool.find_username(i.username()) else {
             if hides {
                 // A client that hides whether users exist answers as if a code went out.

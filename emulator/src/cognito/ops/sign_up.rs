@@ -1,6 +1,8 @@
 //! SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.
 
-use super::support::{check_attributes, check_username, new_user, verification_mail};
+use super::support::{
+    check_attributes, check_username, new_user, username_attribute, verification_mail,
+};
 use crate::cognito::codes::{self, SIGNUP_CODE_TTL};
 use crate::cognito::delivery::email_delivery;
 use crate::cognito::error::{CognitoError, CognitoResult};
@@ -28,12 +30,12 @@ pub fn sign_up(
         check_attributes(pool, attributes)?;
         if pool.find_username(i.username()).is_some() {
             return Err(CognitoError::UsernameExistsException(
-                if pool.email_is_username() {
-                    "An account with the given email already exists."
-                } else {
-                    "User already exists"
-                }
-                .into(),
+                match username_attribute(pool, i.username()) {
+                    Some(attribute) => {
+                        format!("An account with the given {attribute} already exists.")
+                    }
+                    None => "User already exists".to_owned(),
+                },
             ));
         }
         let mut user = new_user(

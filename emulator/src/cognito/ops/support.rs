@@ -10,9 +10,9 @@ use crate::mailer::OutgoingMail;
 use crate::shape::Timestamp;
 
 /// A new user called `username`, with `attributes` and `password`, in `pool`: a fresh
-/// `sub`, and the name the user is stored under. Where the e-mail address is the
-/// username, Cognito stores the user under the `sub` and keeps the address as the
-/// `email` attribute.
+/// `sub`, and the name the user is stored under. Where the e-mail address or the phone
+/// number is the username, Cognito stores the user under the `sub` and keeps the address
+/// as the `email` attribute, or the number as `phone_number`.
 pub fn new_user(
     pool: &UserPool,
     username: &str,
@@ -26,12 +26,18 @@ pub fn new_user(
         .iter()
         .map(|a| (a.name().to_owned(), a.value.clone().unwrap_or_default()))
         .collect();
-    let stored_as = if pool.email_is_username() {
-        attributes.retain(|(k, _)| k != "email");
-        attributes.insert(0, ("email".to_owned(), username.to_lowercase()));
-        sub.clone()
-    } else {
-        username.to_owned()
+    let stored_as = match username_attribute(pool, username) {
+        Some(name) => {
+            let value = if name == "email" {
+                username.to_lowercase()
+            } else {
+                username.to_owned()
+            };
+            attributes.retain(|(k, _)| k != name);
+            attributes.insert(0, (name.to_owned(), value));
+            sub.clone()
+        }
+        None => username.to_owned(),
     };
     User::new(&pool.id, stored_as, sub, password, attributes, status, now)
 }
@@ -56,6 +62,11 @@ pub fn check_attributes(pool: &UserPool, attributes: &[AttributeType]) -> Cognit
                 "Invalid email address format.".into(),
             ));
         }
+        if name == "phone_number" && !value.is_empty() && !looks_like_phone(value) {
+            return Err(CognitoError::InvalidParameterException(
+                "Invalid phone number format.".into(),
+            ));
+        }
     }
     Ok(())
 }
@@ -76,14 +87,38 @@ pub fn looks_like_email(s: &str) -> bool {
     }
 }
 
-/// Checks a username against the pool's rules: e-mail pools need an e-mail address.
-pub fn check_username(pool: &UserPool, username: &str) -> CognitoResult<()> {
-    if pool.email_is_username() && !looks_like_email(username) {
-        return Err(CognitoError::InvalidParameterException(
-            "Username should be an email.".into(),
-        ));
+/// Whether `s` is a phone number in E.164 form: `+`, then up to 15 digits.
+pub fn looks_like_phone(s: &str) -> bool {
+    s.strip_prefix('+')
+        .is_some_and(|d| (1..=15).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The attribute (`email` or `phone_number`) that `username` is, in a pool whose users
+/// sign in with one of them; `None` in a pool with free usernames (or when it is
+/// neither, which [`check_username`] refuses).
+pub fn username_attribute(pool: &UserPool, username: &str) -> Option<&'static str> {
+    if pool.email_is_username() && looks_like_email(username) {
+        Some("email")
+    } else if pool.phone_is_username() && looks_like_phone(username) {
+        Some("phone_number")
+    } else {
+        None
     }
-    Ok(())
+}
+
+/// Checks a username against the pool's rules: where the e-mail address or the phone
+/// number is the username, it must be one of those.
+pub fn check_username(pool: &UserPool, username: &str) -> CognitoResult<()> {
+    let (email, phone) = (pool.email_is_username(), pool.phone_is_username());
+    if !(email || phone) || username_attribute(pool, username).is_some() {
+        return Ok(());
+    }
+    let message = match (email, phone) {
+        (true, true) => "Username should be either an email or a phone number.",
+        (true, false) => "Username should be an email.",
+        _ => "Username should be a phone number.",
+    };
+    Err(CognitoError::InvalidParameterException(message.into()))
 }
 
 /// The verification mail with `code` for `to`, from the pool's templates.

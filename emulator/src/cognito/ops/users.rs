@@ -1,9 +1,9 @@
-//! AdminCreateUser, AdminGetUser, AdminDeleteUser, AdminUpdateUserAttributes,
-//! AdminDisableUser, AdminEnableUser, AdminSetUserPassword, ListUsers, GetUser,
-//! DeleteUser.
+//! AdminCreateUser, AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser,
+//! AdminSetUserPassword, AdminResetUserPassword, ListUsers, GetUser, DeleteUser.
 
 use super::paginate;
-use super::support::{check_attributes, check_username, new_user};
+use super::support::{check_attributes, check_username, new_user, verification_mail};
+use crate::cognito::codes::RESET_CODE_TTL;
 use crate::cognito::delivery::{self, compose};
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::user::User;
@@ -213,41 +213,37 @@ pub fn admin_set_user_password(
     })
 }
 
-pub fn admin_update_user_attributes(
+pub fn admin_reset_user_password(
     svc: &Cognito,
     ctx: &RequestContext,
-    i: AdminUpdateUserAttributesRequest,
-) -> CognitoResult<AdminUpdateUserAttributesResponse> {
+    i: AdminResetUserPasswordRequest,
+) -> CognitoResult<AdminResetUserPasswordResponse> {
     let now = svc.now();
-    svc.write(&ctx.region, |state, _| {
+    svc.write(&ctx.region, |state, effects| {
         let pool = state.pool_mut(i.user_pool_id())?;
-        check_attributes(pool, i.user_attributes())?;
         let key = pool
             .find_username(i.username())
             .ok_or_else(CognitoError::user_not_found)?;
-        let sets_verified = i
-            .user_attributes()
-            .iter()
-            .any(|a| a.name() == "email_verified");
-        pool.edit_user(&key, |user| {
-            for a in i.user_attributes() {
-                let value = a.value.as_deref().unwrap_or_default();
-                let changed_email = a.name() == "email" && user.attribute("email") != Some(value);
-                if value.is_empty() {
-                    user.remove_attribute(a.name());
-                } else {
-                    user.set_attribute(a.name(), value);
-                }
-                // A new address is unverified until proven, unless the caller says
-                // otherwise.
-                if changed_email && !sets_verified {
-                    user.set_attribute("email_verified", "false");
-                }
-            }
-            user.modified = now;
-        })
-        .ok_or_else(CognitoError::user_not_found)?;
-        Ok(AdminUpdateUserAttributesResponse {})
+        // The code goes to a verified address only; without one the user can still be
+        // sent a code later, by ForgotPassword once an address is verified.
+        let email = pool
+            .stored_user(&key)
+            .filter(|u| u.email_verified())
+            .and_then(|u| u.attribute("email"))
+            .map(str::to_owned);
+        let code = pool
+            .edit_user(&key, |user| {
+                user.status = UserStatusType::ResetRequired;
+                user.modified = now;
+                email
+                    .as_ref()
+                    .map(|_| user.reset_code.issue(now, RESET_CODE_TTL))
+            })
+            .ok_or_else(CognitoError::user_not_found)?;
+        if let (Some(email), Some(code)) = (email, code) {
+            effects.mail(verification_mail(pool, &email, &code, i.username(), now));
+        }
+        Ok(AdminResetUserPasswordResponse {})
     })
 }
 

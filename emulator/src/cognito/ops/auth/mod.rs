@@ -50,6 +50,7 @@ fn new_session(
 ) -> CognitoResult<Grant> {
     let origin_jti = uuid::Uuid::new_v4().to_string();
     let (pool_id, region) = (pool.id.clone(), pool.region.clone());
+    let context = pool.claim_context(username, client);
     pool.edit_user(username, |user| {
         user.sessions.insert(origin_jti.clone());
         user.failed_logins = 0;
@@ -65,6 +66,7 @@ fn new_session(
             id_validity: client.id_validity_secs(),
             access_validity: client.access_validity_secs(),
             refresh_validity: Some(client.refresh_validity_secs()),
+            context,
         }
     })
     .ok_or_else(CognitoError::user_not_found)
