@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::Request;
 use cognito_emulator::clock::SystemClock;
-use cognito_emulator::cognito::Cognito;
+use cognito_emulator::cognito::{Cognito, EMULATED};
 use cognito_emulator::http::{router, AppState};
 use cognito_emulator::mailer::Mailer;
 use cognito_emulator::ses::Ses;
@@ -21,54 +21,33 @@ use tower::ServiceExt;
 
 const ITERATIONS: usize = 1500;
 
-const OPERATIONS: &[&str] = &[
-    "CreateUserPool",
-    "DescribeUserPool",
-    "ListUserPools",
-    "UpdateUserPool",
-    "DeleteUserPool",
-    "CreateUserPoolClient",
-    "DescribeUserPoolClient",
-    "ListUserPoolClients",
-    "UpdateUserPoolClient",
-    "DeleteUserPoolClient",
-    "SignUp",
-    "ConfirmSignUp",
-    "ResendConfirmationCode",
-    "AdminConfirmSignUp",
-    "AdminCreateUser",
-    "AdminGetUser",
-    "AdminDeleteUser",
-    "AdminUpdateUserAttributes",
-    "ListUsers",
-    "GetUser",
-    "DeleteUser",
-    "InitiateAuth",
-    "AdminInitiateAuth",
-    "RespondToAuthChallenge",
-    "ForgotPassword",
-    "ConfirmForgotPassword",
-    "ChangePassword",
-    "GlobalSignOut",
-    "RevokeToken",
-    "AdminResetUserPassword",
-    "UpdateUserAttributes",
-    "GetUserAttributeVerificationCode",
-    "VerifyUserAttribute",
-    "DeleteUserAttributes",
-    "AdminDeleteUserAttributes",
-    "AddCustomAttributes",
-    "CreateGroup",
-    "GetGroup",
-    "ListGroups",
-    "UpdateGroup",
-    "DeleteGroup",
-    "AdminAddUserToGroup",
-    "AdminRemoveUserFromGroup",
-    "AdminListGroupsForUser",
-    "ListUsersInGroup",
-    "NoSuchOperation",
-    "",
+/// Every emulated operation (so the list cannot fall behind the emulator), and one that
+/// does not exist.
+fn operations() -> Vec<&'static str> {
+    let mut ops = EMULATED.to_vec();
+    ops.push("NoSuchOperation");
+    ops
+}
+
+/// The flows a mutated `InitiateAuth` starts.
+const FLOWS: &[&str] = &[
+    "USER_PASSWORD_AUTH",
+    "USER_SRP_AUTH",
+    "USER_AUTH",
+    "REFRESH_TOKEN_AUTH",
+    "ADMIN_USER_PASSWORD_AUTH",
+    "CUSTOM_AUTH",
+];
+
+/// The challenges a mutated answer names.
+const CHALLENGES: &[&str] = &[
+    "NEW_PASSWORD_REQUIRED",
+    "PASSWORD_VERIFIER",
+    "SOFTWARE_TOKEN_MFA",
+    "EMAIL_OTP",
+    "SELECT_MFA_TYPE",
+    "MFA_SETUP",
+    "SELECT_CHALLENGE",
 ];
 
 const SES_ACTIONS: &[&str] = &[
@@ -83,13 +62,17 @@ const SES_ACTIONS: &[&str] = &[
 ];
 
 /// Plausible members, so mutations reach past the first "missing member" check.
-fn seed_input(pool: &str, client: &str) -> Value {
+fn seed_input(rng: &mut StdRng, pool: &str, client: &str) -> Value {
+    let flow = FLOWS[rng.gen_range(0..FLOWS.len())];
+    let challenge = CHALLENGES[rng.gen_range(0..CHALLENGES.len())];
     json!({
         "PoolName": "p", "UserPoolId": pool, "ClientId": client, "ClientName": "c",
         "Username": "u@example.com", "Password": "Aa123456!", "ConfirmationCode": "123456",
-        "AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": {"USERNAME": "u@example.com", "PASSWORD": "Aa123456!"},
-        "MaxResults": 10, "AccessToken": "a.b.c", "Token": "a.b.c.d.e", "ChallengeName": "NEW_PASSWORD_REQUIRED",
-        "Session": "s", "ChallengeResponses": {"USERNAME": "u@example.com", "NEW_PASSWORD": "Bb123456!"},
+        "AuthFlow": flow, "AuthParameters": {"USERNAME": "u@example.com", "PASSWORD": "Aa123456!", "SRP_A": "2b", "PREFERRED_CHALLENGE": "EMAIL_OTP", "REFRESH_TOKEN": "a.b.c.d.e"},
+        "MaxResults": 10, "AccessToken": "a.b.c", "Token": "a.b.c.d.e", "ChallengeName": challenge,
+        "Session": "s", "ChallengeResponses": {"USERNAME": "u@example.com", "NEW_PASSWORD": "Bb123456!",
+            "PASSWORD_CLAIM_SECRET_BLOCK": "AAAA", "PASSWORD_CLAIM_SIGNATURE": "AAAA", "TIMESTAMP": "Thu Nov 26 19:04:43 UTC 2026",
+            "SOFTWARE_TOKEN_MFA_CODE": "123456", "EMAIL_OTP_CODE": "12345678", "ANSWER": "PASSWORD"},
         "UserAttributes": [{"Name": "email", "Value": "u@example.com"}], "Filter": "email ^= \"u\"",
         "PreviousPassword": "Aa123456!", "ProposedPassword": "Bb123456!",
         "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"], "UsernameAttributes": ["email"],
@@ -97,6 +80,10 @@ fn seed_input(pool: &str, client: &str) -> Value {
         "GroupName": "g", "Precedence": 1, "RoleArn": "arn:aws:iam::123456789012:role/r", "Limit": 10,
         "AttributeName": "email", "Code": "123456", "UserAttributeNames": ["name"],
         "CustomAttributes": [{"Name": "c", "AttributeDataType": "String"}],
+        "MfaConfiguration": "OPTIONAL", "SoftwareTokenMfaConfiguration": {"Enabled": true},
+        "EmailMfaConfiguration": {"Message": "code {####}", "Subject": "s"}, "UserCode": "123456",
+        "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true},
+        "EmailMfaSettings": {"Enabled": true}, "RefreshToken": "a.b.c.d.e", "ClientSecret": "x",
     })
 }
 
@@ -207,17 +194,18 @@ async fn random_and_mutated_requests_get_aws_shaped_answers() {
     let ctx = cognito_emulator::context::RequestContext::new("us-east-1", "000000000000");
     let pool = cognito.dispatch(&ctx, "CreateUserPool", json!({"PoolName": "f", "UsernameAttributes": ["email"], "AutoVerifiedAttributes": ["email"]})).unwrap();
     let pool = pool["UserPool"]["Id"].as_str().unwrap().to_owned();
-    let client = cognito.dispatch(&ctx, "CreateUserPoolClient", json!({"UserPoolId": pool, "ClientName": "c", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"]})).unwrap();
+    let client = cognito.dispatch(&ctx, "CreateUserPoolClient", json!({"UserPoolId": pool, "ClientName": "c", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]})).unwrap();
     let client = client["UserPoolClient"]["ClientId"]
         .as_str()
         .unwrap()
         .to_owned();
 
+    let operations = operations();
     let mut statuses = std::collections::BTreeMap::new();
     for i in 0..ITERATIONS {
         let cognito_call = rng.gen_bool(0.75);
         let request = if cognito_call {
-            let op = OPERATIONS[rng.gen_range(0..OPERATIONS.len())];
+            let op = operations[rng.gen_range(0..operations.len())];
             let target = if rng.gen_bool(0.05) {
                 format!("Garbage.{op}")
             } else {
@@ -226,7 +214,10 @@ async fn random_and_mutated_requests_get_aws_shaped_answers() {
             Request::post("/")
                 .header("x-amz-target", target)
                 .header("content-type", "application/x-amz-json-1.1")
-                .body(Body::from(mutate(&mut rng, seed_input(&pool, &client))))
+                .body(Body::from({
+                    let input = seed_input(&mut rng, &pool, &client);
+                    mutate(&mut rng, input)
+                }))
                 .unwrap()
         } else {
             Request::post("/")
