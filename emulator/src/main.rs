@@ -49,6 +49,11 @@ struct Args {
     /// Also deliver every mail by SMTP to HOST:PORT (e.g. Mailpit on 1025).
     #[arg(long, env = "COGNITO_EMULATOR_SMTP_RELAY", value_name = "HOST:PORT")]
     smtp_relay: Option<String>,
+    /// Issue tokens whose `iss` is URL/POOL_ID instead of AWS's
+    /// https://cognito-idp.REGION.amazonaws.com/POOL_ID, for clients that expect the issuer
+    /// under the endpoint they call (pycognito, for one): pass the emulator's own URL.
+    #[arg(long, env = "COGNITO_EMULATOR_ISSUER_BASE", value_name = "URL")]
+    issuer_base: Option<String>,
 }
 
 #[tokio::main]
@@ -89,6 +94,9 @@ async fn run(args: Args) -> cognito_emulator::Result<()> {
         .listen(args.listen)
         .region(args.region)
         .account_id(args.account_id);
+    if let Some(base) = args.issuer_base {
+        emulator = emulator.issuer_base(base);
+    }
     if let Some(relay) = args.smtp_relay {
         emulator = emulator.relay(smtp_relay(&relay)?);
     }

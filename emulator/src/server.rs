@@ -39,6 +39,7 @@ pub struct Emulator {
     account_id: String,
     clock: Arc<dyn Clock>,
     relay: Option<Arc<dyn MailRelay>>,
+    issuer_base: Option<String>,
 }
 
 impl Default for Emulator {
@@ -56,6 +57,7 @@ impl Emulator {
             account_id: DEFAULT_ACCOUNT_ID.to_owned(),
             clock: Arc::new(SystemClock),
             relay: None,
+            issuer_base: None,
         }
     }
 
@@ -89,6 +91,14 @@ impl Emulator {
         self
     }
 
+    /// Issues tokens whose `iss` is `{base}/{pool id}` rather than AWS's
+    /// `https://cognito-idp.{region}.amazonaws.com/{pool id}`, for clients that expect the
+    /// issuer under the endpoint they call (pycognito, for one).
+    pub fn issuer_base(mut self, base: impl Into<String>) -> Self {
+        self.issuer_base = Some(base.into());
+        self
+    }
+
     /// Binds and starts serving in the current tokio runtime.
     pub async fn start(self) -> Result<EmulatorHandle> {
         if self.account_id.len() != 12 || !self.account_id.chars().all(|c| c.is_ascii_digit()) {
@@ -107,8 +117,11 @@ impl Emulator {
         let outbox = Outbox::new();
         let mailer = Mailer::new(outbox.clone(), self.relay, self.clock.clone());
         let ses = Arc::new(Ses::new(mailer.clone(), self.clock.clone()));
-        let cognito =
-            Arc::new(Cognito::new(self.clock.clone(), mailer).with_sender_identities(ses.clone()));
+        let cognito = Arc::new(
+            Cognito::new(self.clock.clone(), mailer)
+                .with_sender_identities(ses.clone())
+                .with_issuer_base(self.issuer_base),
+        );
         // Signing keys take a while to make: start on them now, in the background, so the
         // first sign-in does not wait. Start-up itself does not.
         cognito.prepare_keys();

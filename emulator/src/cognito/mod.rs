@@ -74,6 +74,7 @@ pub struct Cognito {
     senders: Option<Arc<dyn SenderIdentities>>,
     sealer: OnceLock<RefreshSealer>,
     keys: Arc<KeyStash>,
+    issuer_base: Option<String>,
 }
 
 impl std::fmt::Debug for Cognito {
@@ -94,6 +95,24 @@ impl Cognito {
             // Two keys per pool and one for refresh tokens: enough for a pool created
             // while the next is being made.
             keys: KeyStash::new(3),
+            issuer_base: None,
+        }
+    }
+
+    /// Makes tokens' `iss` `{base}/{pool id}` instead of AWS's
+    /// `https://cognito-idp.{region}.amazonaws.com/{pool id}`: for clients (pycognito,
+    /// for one) that expect the issuer under the endpoint they call, as other emulators
+    /// issue it.
+    pub fn with_issuer_base(mut self, base: Option<String>) -> Self {
+        self.issuer_base = base.map(|b| b.trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// The `iss` of pool `pool_id`'s tokens, and its OpenID configuration's `issuer`.
+    pub fn issuer(&self, region: &str, pool_id: &str) -> String {
+        match &self.issuer_base {
+            Some(base) => format!("{base}/{pool_id}"),
+            None => issuer(region, pool_id),
         }
     }
 
@@ -240,7 +259,7 @@ impl Cognito {
 }
 
 /// `https://cognito-idp.REGION.amazonaws.com/POOL_ID`: the `iss` of a pool's tokens, as on
-/// AWS, wherever the emulator runs.
+/// AWS, wherever the emulator runs (unless [`Cognito::with_issuer_base`] says otherwise).
 pub fn issuer(region: &str, pool_id: &str) -> String {
     format!("https://cognito-idp.{region}.amazonaws.com/{pool_id}")
 }

@@ -285,7 +285,7 @@ impl Grant {
     /// The id token's claims, issued at `now` (epoch seconds) for event `event_id`. The
     /// attributes are those the client may read; the groups, when the user is in any,
     /// with their roles.
-    pub fn id_claims(&self, now: i64, event_id: &str) -> Map<String, Value> {
+    pub fn id_claims(&self, iss: &str, now: i64, event_id: &str) -> Map<String, Value> {
         let mut id = Map::new();
         id.insert("sub".into(), json!(self.sub));
         self.insert_groups(&mut id);
@@ -309,10 +309,7 @@ impl Grant {
             };
             id.insert(name.clone(), v);
         }
-        id.insert(
-            "iss".into(),
-            json!(super::issuer(&self.region, &self.pool_id)),
-        );
+        id.insert("iss".into(), json!(iss));
         id.insert("cognito:username".into(), json!(self.username));
         id.insert("origin_jti".into(), json!(self.origin_jti));
         id.insert("aud".into(), json!(self.client_id));
@@ -326,14 +323,11 @@ impl Grant {
     }
 
     /// The access token's claims.
-    pub fn access_claims(&self, now: i64, event_id: &str) -> Map<String, Value> {
+    pub fn access_claims(&self, iss: &str, now: i64, event_id: &str) -> Map<String, Value> {
         let mut access = Map::new();
         access.insert("sub".into(), json!(self.sub));
         self.insert_groups(&mut access);
-        access.insert(
-            "iss".into(),
-            json!(super::issuer(&self.region, &self.pool_id)),
-        );
+        access.insert("iss".into(), json!(iss));
         access.insert("client_id".into(), json!(self.client_id));
         access.insert("origin_jti".into(), json!(self.origin_jti));
         access.insert("event_id".into(), json!(event_id));

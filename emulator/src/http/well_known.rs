@@ -7,7 +7,6 @@ use axum::response::Response;
 use serde_json::json;
 
 use super::{base_url, blocking, json_response, AppState};
-use crate::cognito::issuer;
 use crate::protocol;
 
 pub(super) async fn jwks(State(app): State<AppState>, Path(pool_id): Path<String>) -> Response {
@@ -28,8 +27,8 @@ pub(super) async fn openid_configuration(
         Ok(r) => r,
         Err(e) => return protocol::json::error_response(&e),
     };
-    let iss = issuer(&region, &pool_id);
-    // The issuer is AWS's, as in the tokens; the key set is served here, so OpenID
+    let iss = app.cognito.issuer(&region, &pool_id);
+    // The issuer is the tokens' (AWS's, unless the emulator was told otherwise); the key set is served here, so OpenID
     // clients pointed at the emulator can fetch it.
     json_response(
         StatusCode::OK,

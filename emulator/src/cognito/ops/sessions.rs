@@ -8,7 +8,7 @@ use super::support::verification_mail;
 use crate::cognito::codes::{self, RESET_CODE_TTL};
 use crate::cognito::delivery::email_delivery;
 use crate::cognito::error::{CognitoError, CognitoResult};
-use crate::cognito::{issuer, password, region_of_pool, Cognito};
+use crate::cognito::{password, region_of_pool, Cognito};
 use crate::context::RequestContext;
 use crate::generated::cognito::shapes::*;
 use crate::shape::Timestamp;
@@ -62,7 +62,7 @@ pub fn caller(svc: &Cognito, region: &str, token: &str) -> CognitoResult<Caller>
     let keys = keys.get().ok_or_else(invalid)?;
     let claims = keys
         .access
-        .verify(token, &issuer(region, &pool_id))
+        .verify(token, &svc.issuer(region, &pool_id))
         .ok_or_else(invalid)?;
     if claims.get("token_use").and_then(Value::as_str) != Some("access") {
         return Err(invalid());

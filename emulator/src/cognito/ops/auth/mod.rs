@@ -82,11 +82,12 @@ pub fn issue(svc: &Cognito, grant: Grant) -> CognitoResult<AuthenticationResultT
     };
     let now = svc.now().secs();
     let event_id = uuid::Uuid::new_v4().to_string();
+    let iss = svc.issuer(&grant.region, &grant.pool_id);
     Ok(AuthenticationResultType {
-        access_token: Some(keys.access.sign(&grant.access_claims(now, &event_id))),
+        access_token: Some(keys.access.sign(&grant.access_claims(&iss, now, &event_id))),
         expires_in: Some(grant.access_validity as i32),
         token_type: Some("Bearer".into()),
-        id_token: Some(keys.id.sign(&grant.id_claims(now, &event_id))),
+        id_token: Some(keys.id.sign(&grant.id_claims(&iss, now, &event_id))),
         refresh_token: grant
             .refresh_validity
             .map(|v| svc.sealer().seal(&grant.refresh_payload(now, v))),
