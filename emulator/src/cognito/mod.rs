@@ -27,6 +27,7 @@ pub mod secret_hash;
 pub mod srp;
 pub mod store;
 pub mod tokens;
+pub mod triggers;
 pub mod user;
 pub mod verification;
 
@@ -75,6 +76,7 @@ pub struct Cognito {
     sealer: OnceLock<RefreshSealer>,
     keys: Arc<KeyStash>,
     issuer_base: Option<String>,
+    invoker: triggers::Invoker,
 }
 
 impl std::fmt::Debug for Cognito {
@@ -96,6 +98,42 @@ impl Cognito {
             // while the next is being made.
             keys: KeyStash::new(3),
             issuer_base: None,
+            invoker: triggers::Invoker::new(None, HashMap::new()),
+        }
+    }
+
+    /// Calls triggers through `invoker` (in-process handlers, a Lambda endpoint).
+    pub fn with_triggers(mut self, invoker: triggers::Invoker) -> Self {
+        self.invoker = invoker;
+        self
+    }
+
+    /// Fires `trigger` of pool `pool_id`, if the pool names a function for it: the
+    /// event comes from `event` (given the event version), outside any lock. `None`
+    /// when the pool has no such trigger.
+    pub fn fire(
+        &self,
+        pool_id: &str,
+        trigger: triggers::Trigger,
+        event: impl FnOnce(&pool::UserPool, &str) -> CognitoResult<Value>,
+    ) -> CognitoResult<Option<Value>> {
+        let prepared = self.read(region_of_pool(pool_id), |state| {
+            let pool = state.pool(pool_id)?;
+            let config = pool.settings.lambda_config.clone();
+            if trigger.arn(config.as_ref()).is_none() {
+                return Ok(None);
+            }
+            let version = match trigger {
+                triggers::Trigger::PreTokenGeneration => {
+                    triggers::token_event_version(config.as_ref())
+                }
+                _ => "1",
+            };
+            Ok(Some((config, event(pool, version)?)))
+        })?;
+        match prepared {
+            None => Ok(None),
+            Some((config, event)) => triggers::fire(&self.invoker, config.as_ref(), trigger, event),
         }
     }
 
