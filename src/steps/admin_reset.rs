@@ -11,7 +11,7 @@ use crate::world::CognitoWorld;
 #[when(expr = "an administrator resets {person}'s password")]
 async fn admin_resets(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let email = world.known(&name)?.email.clone();
-    let outcome = world
+    world
         .target
         .cognito()
         .admin_reset_user_password()
@@ -19,7 +19,6 @@ async fn admin_resets(world: &mut CognitoWorld, name: PersonName) -> Result<()> 
         .username(email)
         .send()
         .await
-        .map_err(|e| ApiError::from_sdk("AdminResetUserPassword", &e));
-    world.record(outcome);
+        .map_err(|e| ApiError::from_sdk("AdminResetUserPassword", &e).into_error())?;
     Ok(())
 }

@@ -64,7 +64,9 @@ async fn verifies_address(
         .last()
         .cloned()
         .ok_or(Error::Missing("a code read from the mail"))?;
-    let outcome = world
+    // No step checks a refusal here: a refused code fails the step at once, rather than
+    // surfacing later as an address that stays unverified.
+    world
         .target
         .cognito()
         .verify_user_attribute()
@@ -73,8 +75,7 @@ async fn verifies_address(
         .code(code.expose())
         .send()
         .await
-        .map_err(|e| ApiError::from_sdk("VerifyUserAttribute", &e));
-    world.record(outcome);
+        .map_err(|e| ApiError::from_sdk("VerifyUserAttribute", &e).into_error())?;
     Ok(())
 }
 

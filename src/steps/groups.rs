@@ -87,7 +87,7 @@ async fn removes_from_group(
     group: String,
 ) -> Result<()> {
     let email = world.known(&name)?.email.clone();
-    let outcome = world
+    world
         .target
         .cognito()
         .admin_remove_user_from_group()
@@ -96,8 +96,7 @@ async fn removes_from_group(
         .group_name(group)
         .send()
         .await
-        .map_err(|e| ApiError::from_sdk("AdminRemoveUserFromGroup", &e));
-    world.record(outcome);
+        .map_err(|e| ApiError::from_sdk("AdminRemoveUserFromGroup", &e).into_error())?;
     Ok(())
 }
 
