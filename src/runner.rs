@@ -476,7 +476,7 @@ mod tests {
         assert_eq!(
             count_scenarios(&default_features(), &everything),
             ScenarioCount {
-                runs: 20,
+                runs: 35,
                 left_out_for_mail: 0
             }
         );
@@ -487,8 +487,8 @@ mod tests {
         assert_eq!(
             count_scenarios(&default_features(), &without_mailbox),
             ScenarioCount {
-                runs: 14,
-                left_out_for_mail: 6
+                runs: 24,
+                left_out_for_mail: 11
             }
         );
         let existing_pool = Selection {

@@ -18,8 +18,8 @@ use crate::secrets::Secret;
 use crate::target::Target;
 
 pub use state::{
-    Answer, AuthState, ClientRef, Clients, Created, CreatedUser, Delivery, ListedPool, Person,
-    PersonMail, PoolRef, PoolState, Tokens,
+    Answer, AuthState, Authenticator, Challenge, ClientRef, Clients, Created, CreatedUser,
+    Delivery, ListedPool, Person, PersonMail, PoolRef, PoolState, Tokens,
 };
 
 // The run's target, shared by every scenario. A Mutex rather than a OnceLock so that
@@ -82,6 +82,7 @@ impl std::fmt::Debug for CognitoWorld {
             .field("people", &self.people)
             .field("last_error", &self.answer.error)
             .field("has_tokens", &self.auth.tokens.is_some())
+            .field("challenge", &self.auth.challenge)
             .finish_non_exhaustive()
     }
 }
@@ -132,10 +133,12 @@ impl CognitoWorld {
             .entry(name.to_owned())
             .or_insert_with(|| Person {
                 email,
+                old_email: None,
                 password: Secret::new(strong_password()),
                 old_password: None,
                 sub: None,
                 mail: PersonMail::default(),
+                app: None,
             })
     }
 
@@ -144,10 +147,17 @@ impl CognitoWorld {
         self.people.get(name).ok_or(Error::Missing("that person"))
     }
 
-    /// The tokens of the last login or refresh; an error if it was refused.
+    /// The tokens of the last login or refresh; an error if it was refused, or if it
+    /// posed a challenge that is still to answer.
     pub fn current_tokens(&self) -> Result<&Tokens> {
         if let Some(e) = &self.answer.error {
             return Err(Error::unexpected("tokens", e));
+        }
+        if let Some(c) = &self.auth.challenge {
+            return Err(Error::unexpected(
+                "tokens",
+                format!("the challenge {} still to answer", c.name),
+            ));
         }
         self.auth
             .tokens
@@ -155,9 +165,10 @@ impl CognitoWorld {
             .ok_or(Error::Missing("tokens from a login"))
     }
 
-    /// Keeps the tokens `name` received; the ones before become the previous tokens.
-    pub fn keep_tokens(&mut self, name: &str, result: &AuthenticationResultType) {
-        self.auth.keep(name, result);
+    /// Keeps the tokens `name` received through the client `client_id`; the ones before
+    /// become the previous tokens.
+    pub fn keep_tokens(&mut self, name: &str, client_id: &str, result: &AuthenticationResultType) {
+        self.auth.keep(name, client_id, result);
     }
 
     /// Notes that the scenario made user `username`: in a pool it did not create

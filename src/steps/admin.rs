@@ -4,10 +4,11 @@
 use aws_sdk_cognitoidentityprovider::types::{ChallengeNameType, DeliveryMediumType};
 use cucumber::{then, when};
 
+use super::auth::{pending, respond};
 use super::mail::{read_secret, Template};
 use super::params::{PersonName, Pronoun};
 use crate::api_error::ApiError;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::secrets::Secret;
 use crate::world::{strong_password, CognitoWorld};
 
@@ -42,52 +43,19 @@ async fn reads_temporary_password(
 
 #[then(expr = "she/he/they is/are asked to choose a new password")]
 async fn asked_for_new_password(world: &mut CognitoWorld) -> Result<()> {
-    if let Some(e) = &world.answer.error {
-        return Err(Error::unexpected("a NEW_PASSWORD_REQUIRED challenge", e));
-    }
-    match world.auth.challenge {
-        Some(_) => Ok(()),
-        None => Err(Error::unexpected(
-            "a NEW_PASSWORD_REQUIRED challenge",
-            "tokens or nothing",
-        )),
-    }
+    pending(world, &ChallengeNameType::NewPasswordRequired).map(drop)
 }
 
 #[when(expr = "{person} chooses a new password")]
 async fn chooses_new_password(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
-    let session = world
-        .auth
-        .challenge
-        .take()
-        .ok_or(Error::Missing("a NEW_PASSWORD_REQUIRED challenge"))?;
-    let email = world.known(&name)?.email.clone();
-    let client = world.client(None)?.clone();
     let chosen = Secret::new(strong_password());
-    let mut request = world
-        .target
-        .cognito()
-        .respond_to_auth_challenge()
-        .client_id(&client.id)
-        .challenge_name(ChallengeNameType::NewPasswordRequired)
-        .session(session.expose())
-        .challenge_responses("USERNAME", &email)
-        .challenge_responses("NEW_PASSWORD", chosen.expose());
-    if let Some(hash) = client.secret_hash(&email) {
-        request = request.challenge_responses("SECRET_HASH", hash);
-    }
-    let outcome = request
-        .send()
-        .await
-        .map_err(|e| ApiError::from_sdk("RespondToAuthChallenge", &e));
-    if let Some(out) = world.record(outcome) {
-        let result = out.authentication_result().ok_or_else(|| {
-            Error::unexpected(
-                "an AuthenticationResult",
-                format!("{:?}", out.challenge_name()),
-            )
-        })?;
-        world.keep_tokens(&name, result);
+    respond(
+        world,
+        ChallengeNameType::NewPasswordRequired,
+        vec![("NEW_PASSWORD", chosen.expose().to_owned())],
+    )
+    .await?;
+    if world.answer.error.is_none() {
         world.person(&name).password = chosen;
     }
     Ok(())

@@ -1,7 +1,13 @@
-//! Logging in, refreshing, and resetting a forgotten password.
+//! Logging in, answering the challenges a sign-in poses, refreshing, and resetting a
+//! forgotten password.
+
+use std::collections::HashMap;
 
 use aws_sdk_cognitoidentityprovider::operation::initiate_auth::InitiateAuthOutput;
-use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
+use aws_sdk_cognitoidentityprovider::operation::respond_to_auth_challenge::RespondToAuthChallengeOutput;
+use aws_sdk_cognitoidentityprovider::types::{
+    AuthFlowType, AuthenticationResultType, ChallengeNameType,
+};
 use cucumber::{given, then, when};
 
 use super::expect_eq;
@@ -9,17 +15,22 @@ use super::params::{PersonName, Pronoun};
 use crate::api_error::ApiError;
 use crate::error::{Error, Result};
 use crate::secrets::Secret;
-use crate::world::{strong_password, CognitoWorld, Delivery};
+use crate::world::{strong_password, Challenge, ClientRef, CognitoWorld, Delivery};
 
-/// USER_PASSWORD_AUTH through `client` (the scenario's current one when `None`); keeps
-/// the tokens or the error for later steps.
-async fn log_in(
+/// USER_PASSWORD_AUTH as `username` (`name`'s address unless given) through `client`
+/// (the scenario's current one when `None`); keeps the tokens, the challenge or the
+/// error for later steps.
+pub(crate) async fn log_in_as(
     world: &mut CognitoWorld,
     name: &str,
+    username: Option<&str>,
     password: &Secret,
     client: Option<&str>,
 ) -> Result<()> {
-    let email = world.person(name).email.clone();
+    let email = match username {
+        Some(u) => u.to_owned(),
+        None => world.person(name).email.clone(),
+    };
     let client = world.client(client)?.clone();
     let mut request = world
         .target
@@ -32,36 +43,157 @@ async fn log_in(
     if let Some(hash) = client.secret_hash(&email) {
         request = request.auth_parameters("SECRET_HASH", hash);
     }
+    // A new sign-in: whatever an earlier one left unanswered is void.
+    world.auth.challenge = None;
     let outcome = request
         .send()
         .await
         .map_err(|e| ApiError::from_sdk("InitiateAuth", &e));
-    keep_answer(world, name, outcome)
+    keep_answer(world, name, &client, outcome)
 }
 
-/// Keeps what InitiateAuth answered: the error, a NEW_PASSWORD_REQUIRED challenge, or
-/// the tokens.
-fn keep_answer(
+/// USER_PASSWORD_AUTH as `name` with `password`, through `client` or the current one.
+async fn log_in(
     world: &mut CognitoWorld,
     name: &str,
-    outcome: std::result::Result<InitiateAuthOutput, ApiError>,
+    password: &Secret,
+    client: Option<&str>,
 ) -> Result<()> {
-    let Some(out) = world.record(outcome) else {
+    log_in_as(world, name, None, password, client).await
+}
+
+/// The access token of `name`'s last sign-in: what calls made as the signed-in user
+/// carry (ChangePassword, UpdateUserAttributes, AssociateSoftwareToken...).
+pub(crate) fn access_token(world: &CognitoWorld, name: &str) -> Result<Secret> {
+    let tokens = world.current_tokens()?;
+    if tokens.person != name {
+        return Err(Error::unexpected(
+            format!("tokens of {name}'s sign-in"),
+            format!("those of {}", tokens.person),
+        ));
+    }
+    Ok(tokens.access.clone())
+}
+
+/// What a sign-in call answered: tokens, or a challenge to answer next.
+pub(crate) struct SignInAnswer {
+    challenge: Option<ChallengeNameType>,
+    session: Option<String>,
+    parameters: HashMap<String, String>,
+    available: Vec<ChallengeNameType>,
+    result: Option<AuthenticationResultType>,
+}
+
+impl From<InitiateAuthOutput> for SignInAnswer {
+    fn from(out: InitiateAuthOutput) -> Self {
+        Self {
+            challenge: out.challenge_name,
+            session: out.session,
+            parameters: out.challenge_parameters.unwrap_or_default(),
+            available: out.available_challenges.unwrap_or_default(),
+            result: out.authentication_result,
+        }
+    }
+}
+
+impl From<RespondToAuthChallengeOutput> for SignInAnswer {
+    fn from(out: RespondToAuthChallengeOutput) -> Self {
+        Self {
+            challenge: out.challenge_name,
+            session: out.session,
+            parameters: out.challenge_parameters.unwrap_or_default(),
+            available: Vec::new(),
+            result: out.authentication_result,
+        }
+    }
+}
+
+/// Keeps what a sign-in call answered: the error, the tokens, or the challenge to answer
+/// next (a temporary password's NEW_PASSWORD_REQUIRED, SRP's PASSWORD_VERIFIER, a second
+/// factor...).
+pub(crate) fn keep_answer<T: Into<SignInAnswer>>(
+    world: &mut CognitoWorld,
+    name: &str,
+    client: &ClientRef,
+    outcome: std::result::Result<T, ApiError>,
+) -> Result<()> {
+    let Some(answer) = world.record(outcome).map(Into::into) else {
         return Ok(());
     };
-    if out.challenge_name() == Some(&ChallengeNameType::NewPasswordRequired) {
-        // A first sign-in with a temporary password: the answer is a challenge.
-        world.auth.challenge = out.session().map(Secret::new);
+    if let Some(result) = &answer.result {
+        world.keep_tokens(name, &client.id, result);
         return Ok(());
     }
-    let result = out.authentication_result().ok_or_else(|| {
-        Error::unexpected(
-            "an AuthenticationResult",
-            format!("challenge {:?}", out.challenge_name()),
-        )
-    })?;
-    world.keep_tokens(name, result);
+    let name_of_challenge = answer
+        .challenge
+        .ok_or_else(|| Error::unexpected("an AuthenticationResult or a challenge", "neither"))?;
+    world.auth.challenge = Some(Challenge {
+        person: name.to_owned(),
+        client: client.name.clone(),
+        name: name_of_challenge,
+        session: answer.session.map(Secret::new),
+        parameters: answer.parameters,
+        available: answer.available,
+    });
     Ok(())
+}
+
+/// The pending challenge, which must be `expected`.
+pub(crate) fn pending(world: &CognitoWorld, expected: &ChallengeNameType) -> Result<Challenge> {
+    if let Some(e) = &world.answer.error {
+        return Err(Error::unexpected(format!("the challenge {expected}"), e));
+    }
+    match &world.auth.challenge {
+        Some(c) if &c.name == expected => Ok(c.clone()),
+        Some(c) => Err(Error::unexpected(
+            format!("the challenge {expected}"),
+            format!("the challenge {}", c.name),
+        )),
+        None => Err(Error::unexpected(
+            format!("the challenge {expected}"),
+            "tokens or nothing",
+        )),
+    }
+}
+
+/// Answers the pending challenge, which must be `expected`, with `responses`; adds
+/// `USERNAME` (Cognito's name for the user, where the challenge gives it, else the
+/// person's address), `SECRET_HASH` for clients with a secret, and the `Session`. Keeps
+/// the tokens, the next challenge or the error.
+pub(crate) async fn respond(
+    world: &mut CognitoWorld,
+    expected: ChallengeNameType,
+    responses: Vec<(&str, String)>,
+) -> Result<()> {
+    let challenge = pending(world, &expected)?;
+    let client = world.client(Some(&challenge.client))?.clone();
+    let username = match challenge
+        .parameters
+        .get("USER_ID_FOR_SRP")
+        .or(challenge.parameters.get("USERNAME"))
+    {
+        Some(u) => u.clone(),
+        None => world.known(&challenge.person)?.email.clone(),
+    };
+    let mut request = world
+        .target
+        .cognito()
+        .respond_to_auth_challenge()
+        .client_id(&client.id)
+        .challenge_name(expected)
+        .set_session(challenge.session.as_ref().map(|s| s.expose().to_owned()))
+        .challenge_responses("USERNAME", &username);
+    if let Some(hash) = client.secret_hash(&username) {
+        request = request.challenge_responses("SECRET_HASH", hash);
+    }
+    for (key, value) in responses {
+        request = request.challenge_responses(key, value);
+    }
+    let outcome = request
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("RespondToAuthChallenge", &e));
+    keep_answer(world, &challenge.person, &client, outcome)
 }
 
 #[when(expr = "{person} logs in with {pronoun} password")]
@@ -146,7 +278,7 @@ async fn refreshes(world: &mut CognitoWorld, name: PersonName, _pronoun: Pronoun
         .send()
         .await
         .map_err(|e| ApiError::from_sdk("InitiateAuth", &e));
-    keep_answer(world, &name, outcome)
+    keep_answer(world, &name, &client, outcome)
 }
 
 #[then(expr = "she/he/they receive(s) a new id token and access token, and no refresh token")]

@@ -13,13 +13,38 @@ pub(crate) async fn create_client(
     name: &str,
     flows: Option<Vec<ExplicitAuthFlowsType>>,
 ) -> Result<()> {
+    let options = ClientOptions {
+        flows,
+        ..ClientOptions::default()
+    };
+    create_client_with(world, name, options).await
+}
+
+/// How the scenario wants an app client; `None` leaves a setting to AWS's default.
+#[derive(Default)]
+pub(crate) struct ClientOptions {
+    /// `ExplicitAuthFlows`.
+    pub flows: Option<Vec<ExplicitAuthFlowsType>>,
+    /// `ReadAttributes`: what the client reads, and what its id tokens carry.
+    pub read_attributes: Option<Vec<String>>,
+    /// `WriteAttributes`: what the client may set.
+    pub write_attributes: Option<Vec<String>>,
+}
+
+pub(crate) async fn create_client_with(
+    world: &mut CognitoWorld,
+    name: &str,
+    options: ClientOptions,
+) -> Result<()> {
     let out = world
         .target
         .cognito()
         .create_user_pool_client()
         .user_pool_id(&world.pool()?.id)
         .client_name(name)
-        .set_explicit_auth_flows(flows)
+        .set_explicit_auth_flows(options.flows)
+        .set_read_attributes(options.read_attributes)
+        .set_write_attributes(options.write_attributes)
         .send()
         .await
         .map_err(|e| ApiError::from_sdk("CreateUserPoolClient", &e).into_error())?;

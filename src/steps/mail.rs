@@ -4,7 +4,8 @@ use cucumber::{given, when};
 
 use super::expect_eq;
 use super::params::PersonName;
-use crate::error::Result;
+use crate::api_error::ApiError;
+use crate::error::{Error, Result};
 use crate::mail::{extract_code, subject};
 use crate::mailbox::wait_for_mail;
 use crate::secrets::Secret;
@@ -24,6 +25,10 @@ pub(crate) enum Template {
     Verification,
     /// The invitation an administrator's new user gets: `{####}` is a temporary password.
     Invitation,
+    /// A sign-in code (passwordless, or MFA by e-mail): the pool's
+    /// `EmailMfaConfiguration.Message`. AWS does not document its default message, so
+    /// the pool must set one for the code to be found.
+    SignInCode,
 }
 
 /// Waits for the next mail to `name`, checks its subject, and keeps the code found where
@@ -60,23 +65,49 @@ pub(crate) async fn read_secret(
         Some(expected_subject.to_owned()),
         subject(&mail.raw)?,
     )?;
-    let pool = super::pool::describe(world).await?;
     let template = match template {
-        Template::Verification => pool
-            .verification_message_template()
-            .and_then(|t| t.email_message())
-            .or(pool.email_verification_message())
-            .unwrap_or(DEFAULT_TEMPLATE),
-        Template::Invitation => pool
-            .admin_create_user_config()
-            .and_then(|c| c.invite_message_template())
-            .and_then(|t| t.email_message())
-            .unwrap_or(DEFAULT_INVITATION),
-    }
-    .to_owned();
+        Template::SignInCode => sign_in_template(world).await?,
+        Template::Verification | Template::Invitation => {
+            let pool = super::pool::describe(world).await?;
+            match template {
+                Template::Invitation => pool
+                    .admin_create_user_config()
+                    .and_then(|c| c.invite_message_template())
+                    .and_then(|t| t.email_message())
+                    .unwrap_or(DEFAULT_INVITATION),
+                _ => pool
+                    .verification_message_template()
+                    .and_then(|t| t.email_message())
+                    .or(pool.email_verification_message())
+                    .unwrap_or(DEFAULT_TEMPLATE),
+            }
+            .to_owned()
+        }
+    };
     let secret = Secret::new(extract_code(&mail.raw, &template)?);
     world.person(name).mail.read += 1;
     Ok(secret)
+}
+
+/// The message the pool mails sign-in codes in (`EmailMfaConfiguration.Message`).
+async fn sign_in_template(world: &CognitoWorld) -> Result<String> {
+    let out = world
+        .target
+        .cognito()
+        .get_user_pool_mfa_config()
+        .user_pool_id(&world.pool()?.id)
+        .send()
+        .await
+        .map_err(|e| ApiError::from_sdk("GetUserPoolMfaConfig", &e).into_error())?;
+    out.email_mfa_configuration()
+        .and_then(|c| c.message())
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            Error::unexpected(
+                "the pool's message for sign-in codes (EmailMfaConfiguration.Message)",
+                "none: the pool should set one, AWS's default is not documented",
+            )
+        })
 }
 
 #[when(expr = "{person} reads the code in the pool's verification mail")]

@@ -2,14 +2,21 @@
 //! thing through the SDK and either records the answer (`When`) or checks it (`Then`).
 
 mod admin;
+mod admin_reset;
 mod auth;
 mod client;
+mod custom_attributes;
+mod email_change;
+mod email_otp;
+mod groups;
 mod mail;
+mod mfa;
 mod params;
 mod pool;
 mod refused;
 mod ses;
 mod sign_up;
+mod srp;
 mod tokens;
 
 use crate::error::{Error, Result};

@@ -136,3 +136,92 @@ impl FromStr for BrokenRule {
         })
     }
 }
+
+/// `{names}`: one or more quoted names, as a sentence lists them: `"readers"`,
+/// `"readers" and "editors"`, `"readers", "editors" and "auditors"`. In the order written.
+#[derive(Debug, Clone, PartialEq, Eq, Parameter)]
+#[param(name = "names", regex = r#""[^"]+"(?:(?:, | and )"[^"]+")*"#)]
+pub(crate) struct Names(pub(crate) Vec<String>);
+
+impl FromStr for Names {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let names: Vec<String> = s.split('"').skip(1).step_by(2).map(str::to_owned).collect();
+        if names.is_empty() {
+            return Err(format!("no quoted names in {s:?}"));
+        }
+        Ok(Self(names))
+    }
+}
+
+/// `{attribute}`: a custom attribute of the pool, by its full name (`custom:tenant`).
+#[derive(Debug, Clone, PartialEq, Eq, Parameter)]
+#[param(name = "attribute", regex = r"custom:\w+")]
+pub(crate) struct CustomAttribute(String);
+
+impl FromStr for CustomAttribute {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+
+impl CustomAttribute {
+    /// The full name, `custom:tenant`: how users and tokens see it.
+    pub(crate) fn full_name(&self) -> &str {
+        &self.0
+    }
+
+    /// The name in the pool's schema, without `custom:`.
+    pub(crate) fn schema_name(&self) -> &str {
+        self.0.strip_prefix("custom:").unwrap_or(&self.0)
+    }
+}
+
+/// `{mfa}`: how a pool asks for a second factor: "offers optional" (OPTIONAL: users who
+/// set one up are asked for it) or "requires" (ON: everyone, and a first sign-in sets it
+/// up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Parameter)]
+#[param(name = "mfa", regex = "offers optional|requires")]
+pub(crate) enum MfaMode {
+    /// OPTIONAL
+    Optional,
+    /// ON
+    Required,
+}
+
+impl FromStr for MfaMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "offers optional" => Ok(Self::Optional),
+            "requires" => Ok(Self::Required),
+            other => Err(format!(
+                "{other:?} is not \"offers optional\" or \"requires\""
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Names;
+
+    #[test]
+    fn names_are_read_in_the_order_written() {
+        let parse = |s: &str| s.parse::<Names>().map(|n| n.0);
+        assert_eq!(parse(r#""readers""#), Ok(vec!["readers".to_owned()]));
+        assert_eq!(
+            parse(r#""readers", "editors" and "auditors""#),
+            Ok(vec![
+                "readers".to_owned(),
+                "editors".to_owned(),
+                "auditors".to_owned()
+            ])
+        );
+        assert!(parse("readers").is_err());
+    }
+}

@@ -1,8 +1,10 @@
 //! Creating, listing and describing the user pool.
 
 use aws_sdk_cognitoidentityprovider::types::{
-    DefaultEmailOptionType, EmailConfigurationType, EmailSendingAccountType, ExplicitAuthFlowsType,
-    UserPoolType, UsernameAttributeType, VerifiedAttributeType,
+    AttributeDataType, AuthFactorType, DefaultEmailOptionType, EmailConfigurationType,
+    EmailSendingAccountType, ExplicitAuthFlowsType, SchemaAttributeType, SignInPolicyType,
+    UserPoolPolicyType, UserPoolTierType, UserPoolType, UsernameAttributeType,
+    VerifiedAttributeType,
 };
 use cucumber::{given, then, when};
 
@@ -14,12 +16,25 @@ use crate::world::{ClientRef, CognitoWorld, ListedPool, PoolRef};
 
 /// How the scenario wants its pool.
 #[derive(Default)]
-struct PoolOptions {
-    email_username: bool,
-    sender: Option<String>,
+pub(crate) struct PoolOptions {
+    /// E-mail as the username, auto-verified.
+    pub email_username: bool,
+    /// The verified SES address the pool mails from (`SourceArn`, `ReplyToEmailAddress`).
+    pub sender: Option<String>,
+    /// Whether the pool sends through the scenario's own SES (`DEVELOPER`) rather than
+    /// Cognito's default account; needs `sender`.
+    pub ses_sending: bool,
+    /// `Policies.SignInPolicy.AllowedFirstAuthFactors`, when the pool lets users choose.
+    pub first_factors: Vec<AuthFactorType>,
+    /// Custom attributes (string, mutable), by their name without `custom:`.
+    pub custom_attributes: Vec<String>,
 }
 
-async fn create_pool(world: &mut CognitoWorld, name: &str, options: PoolOptions) -> Result<()> {
+pub(crate) async fn create_pool(
+    world: &mut CognitoWorld,
+    name: &str,
+    options: PoolOptions,
+) -> Result<()> {
     let full_name = world.pool_name(name);
     let mut request = world
         .target
@@ -41,10 +56,33 @@ async fn create_pool(world: &mut CognitoWorld, name: &str, options: PoolOptions)
                 world.target.account_id()
             ),
         };
-        request = request.email_configuration(
-            EmailConfigurationType::builder()
-                .source_arn(arn)
-                .reply_to_email_address(sender)
+        let mut config = EmailConfigurationType::builder()
+            .source_arn(arn)
+            .reply_to_email_address(sender);
+        if options.ses_sending {
+            config = config.email_sending_account(EmailSendingAccountType::Developer);
+        }
+        request = request.email_configuration(config.build());
+    } else if options.ses_sending {
+        return Err(Error::Missing("a verified SES sender"));
+    }
+    if !options.first_factors.is_empty() {
+        let policy = SignInPolicyType::builder()
+            .set_allowed_first_auth_factors(Some(options.first_factors))
+            .build();
+        request = request.policies(UserPoolPolicyType::builder().sign_in_policy(policy).build());
+    }
+    if options.ses_sending {
+        // Choice-based sign-in and codes by e-mail need the Essentials plan (AWS's
+        // default for new pools; said here so the scenario does not depend on it).
+        request = request.user_pool_tier(UserPoolTierType::Essentials);
+    }
+    for attribute in options.custom_attributes {
+        request = request.schema(
+            SchemaAttributeType::builder()
+                .name(attribute)
+                .attribute_data_type(AttributeDataType::String)
+                .mutable(true)
                 .build(),
         );
     }
@@ -91,6 +129,7 @@ async fn create_tutorial_pool(world: &mut CognitoWorld, name: String) -> Result<
     let options = PoolOptions {
         email_username: true,
         sender: Some(sender),
+        ..PoolOptions::default()
     };
     create_pool(world, &name, options).await
 }

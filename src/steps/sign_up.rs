@@ -14,11 +14,13 @@ use crate::world::{strong_password, CognitoWorld, Delivery};
 /// The tutorial's password, `Aa123456!`: it meets the default policy exactly.
 const TUTORIAL_PASSWORD: &str = "Aa123456!";
 
-/// Signs `username` up with `password`; the outcome is recorded for later steps.
+/// Signs `username` up with `password` and `attributes`; the outcome is recorded for
+/// later steps.
 async fn sign_up_as(
     world: &mut CognitoWorld,
     username: &str,
     password: &Secret,
+    attributes: Vec<AttributeType>,
 ) -> Result<Option<String>> {
     let client = world.client(None)?.clone();
     let outcome = world
@@ -29,6 +31,7 @@ async fn sign_up_as(
         .set_secret_hash(client.secret_hash(username))
         .username(username)
         .password(password.expose())
+        .set_user_attributes((!attributes.is_empty()).then_some(attributes))
         .send()
         .await
         .map_err(|e| ApiError::from_sdk("SignUp", &e));
@@ -44,8 +47,18 @@ async fn sign_up_as(
 }
 
 async fn sign_up(world: &mut CognitoWorld, name: &str) -> Result<()> {
+    sign_up_with(world, name, Vec::new()).await
+}
+
+/// Signs `name` up with their address, their password and `attributes`; the outcome is
+/// recorded for later steps.
+pub(crate) async fn sign_up_with(
+    world: &mut CognitoWorld,
+    name: &str,
+    attributes: Vec<AttributeType>,
+) -> Result<()> {
     let person = world.person(name).clone();
-    if let Some(sub) = sign_up_as(world, &person.email, &person.password).await? {
+    if let Some(sub) = sign_up_as(world, &person.email, &person.password, attributes).await? {
         world.person(name).sub = Some(sub);
     }
     Ok(())
@@ -103,13 +116,19 @@ async fn sign_up_weak(world: &mut CognitoWorld, name: PersonName, rule: BrokenRu
 #[when(expr = "{person} signs up again with the same e-mail address")]
 async fn sign_up_again(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let email = world.known(&name)?.email.clone();
-    sign_up_as(world, &email, &Secret::new(strong_password())).await?;
+    sign_up_as(world, &email, &Secret::new(strong_password()), Vec::new()).await?;
     Ok(())
 }
 
 #[when(expr = "someone signs up with the username {string}")]
 async fn sign_up_username(world: &mut CognitoWorld, username: String) -> Result<()> {
-    sign_up_as(world, &username, &Secret::new(strong_password())).await?;
+    sign_up_as(
+        world,
+        &username,
+        &Secret::new(strong_password()),
+        Vec::new(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -124,7 +143,7 @@ async fn not_confirmed_yet(world: &mut CognitoWorld) -> Result<()> {
 /// How Cognito shows an address it sent a code to: `a***@e***` (the first letter of the
 /// local part and of the domain) as it does today, then `a***@e***.com` as it did
 /// before, with the top-level domain. A real target may answer in either form.
-fn masked(address: &str) -> [String; 2] {
+pub(crate) fn masked(address: &str) -> [String; 2] {
     let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
     let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
     let tld = domain.rsplit('.').next().unwrap_or_default();

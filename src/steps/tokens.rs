@@ -11,9 +11,9 @@ use crate::error::{Error, Result};
 use crate::tokens::{verify, Expected, TokenUse};
 use crate::world::CognitoWorld;
 
-/// Verifies the current id and access tokens against the pool's JWKS; returns their
-/// claims.
-async fn verified(
+/// Verifies the current id and access tokens against the pool's JWKS, for the client
+/// they were issued to; returns their claims.
+pub(crate) async fn verified(
     world: &CognitoWorld,
 ) -> Result<(
     serde_json::Map<String, Value>,
@@ -23,7 +23,7 @@ async fn verified(
     let pool = world.pool()?;
     let jwks = world.target.jwks(&pool.id).await?;
     let issuer = world.target.issuer(&pool.id);
-    let client_id = &world.client(None)?.id;
+    let client_id = &t.client_id;
     let expect = |token_use| Expected {
         issuer: &issuer,
         client_id,

@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_cognitoidentityprovider::types::{AuthenticationResultType, CodeDeliveryDetailsType};
+use aws_sdk_cognitoidentityprovider::types::{
+    AuthenticationResultType, ChallengeNameType, CodeDeliveryDetailsType,
+};
 
 use crate::api_error::ApiError;
 use crate::error::{Error, Result};
@@ -99,6 +101,8 @@ impl ClientRef {
 pub struct Person {
     /// Their e-mail address: unique to the scenario.
     pub email: String,
+    /// The address before the last change.
+    pub old_email: Option<String>,
     /// Their current password.
     pub password: Secret,
     /// The password before the last change.
@@ -107,6 +111,19 @@ pub struct Person {
     pub sub: Option<String>,
     /// What the scenario read of their mail.
     pub mail: PersonMail,
+    /// The authenticator app on their phone, once they added one to their account.
+    pub app: Option<Authenticator>,
+}
+
+/// An authenticator app: the secret Cognito shared with it, and the last 30-second step
+/// whose code it handed out. A code is accepted once, so the app's next code must come
+/// from a later step.
+#[derive(Debug, Clone)]
+pub struct Authenticator {
+    /// `SecretCode` from AssociateSoftwareToken: base32.
+    pub secret: Secret,
+    /// The 30-second step (Unix seconds / 30) of the last code used.
+    pub last_step: Option<u64>,
 }
 
 /// What a scenario read of one person's mail.
@@ -161,15 +178,69 @@ pub struct AuthState {
     pub tokens: Option<Tokens>,
     /// The tokens before those, to compare a refresh with.
     pub previous: Option<Tokens>,
-    /// The `Session` of a pending NEW_PASSWORD_REQUIRED challenge.
-    pub challenge: Option<Secret>,
+    /// The challenge the last sign-in posed, while it waits for an answer.
+    pub challenge: Option<Challenge>,
 }
 
 impl AuthState {
-    /// Keeps the tokens `person` received; the ones before become the previous tokens.
-    pub fn keep(&mut self, person: &str, result: &AuthenticationResultType) {
-        let tokens = Tokens::from_result(person, result);
+    /// Keeps the tokens `person` received through the client `client_id`; the ones before
+    /// become the previous tokens, and no challenge is pending any more.
+    pub fn keep(&mut self, person: &str, client_id: &str, result: &AuthenticationResultType) {
+        let tokens = Tokens::from_result(person, client_id, result);
         self.previous = self.tokens.replace(tokens);
+        self.challenge = None;
+    }
+}
+
+/// A challenge Cognito posed in the middle of a sign-in (`ChallengeName`), to answer with
+/// RespondToAuthChallenge.
+#[derive(Clone)]
+pub struct Challenge {
+    /// Who is signing in.
+    pub person: String,
+    /// The name of the client the sign-in goes through: the answer goes there too.
+    pub client: String,
+    /// `ChallengeName`.
+    pub name: ChallengeNameType,
+    /// `Session`, which the answer carries back (PASSWORD_VERIFIER has none).
+    pub session: Option<Secret>,
+    /// `ChallengeParameters`.
+    pub parameters: HashMap<String, String>,
+    /// `AvailableChallenges` of a SELECT_CHALLENGE.
+    pub available: Vec<ChallengeNameType>,
+}
+
+impl Challenge {
+    /// A parameter Cognito sent with the challenge; an error naming it when absent.
+    pub fn parameter(&self, name: &str) -> Result<&str> {
+        self.parameters
+            .get(name)
+            .map(String::as_str)
+            .ok_or_else(|| {
+                Error::unexpected(
+                    format!("the challenge parameter {name} with {}", self.name),
+                    format!("only {:?}", self.parameter_names()),
+                )
+            })
+    }
+
+    fn parameter_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.parameters.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+    }
+}
+
+impl std::fmt::Debug for Challenge {
+    // SRP's parameters are long and of no use in a report: names only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Challenge")
+            .field("person", &self.person)
+            .field("client", &self.client)
+            .field("name", &self.name)
+            .field("parameters", &self.parameter_names())
+            .field("available", &self.available)
+            .finish_non_exhaustive()
     }
 }
 
@@ -178,6 +249,8 @@ impl AuthState {
 pub struct Tokens {
     /// Who logged in.
     pub person: String,
+    /// The id of the app client they were issued to (`aud`, `client_id`).
+    pub client_id: String,
     /// The id token.
     pub id: Secret,
     /// The access token.
@@ -192,9 +265,10 @@ pub struct Tokens {
 
 impl Tokens {
     /// The tokens of an `AuthenticationResult`, held as secrets.
-    pub fn from_result(person: &str, result: &AuthenticationResultType) -> Self {
+    pub fn from_result(person: &str, client_id: &str, result: &AuthenticationResultType) -> Self {
         Self {
             person: person.to_owned(),
+            client_id: client_id.to_owned(),
             id: Secret::new(result.id_token().unwrap_or_default()),
             access: Secret::new(result.access_token().unwrap_or_default()),
             refresh: result.refresh_token().map(Secret::new),
