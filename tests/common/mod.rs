@@ -44,17 +44,40 @@ impl Write for Captured {
 /// Runs every feature against `settings`; exits the process with the verdict.
 #[allow(dead_code)] // not every test binary uses it
 pub fn run_suite(name: &str, settings: Settings, if_unavailable: IfUnavailable) -> ! {
+    run_suite_tagged(name, settings, None, if_unavailable)
+}
+
+/// As [`run_suite`], for the scenarios the tag expression `tags` selects.
+#[allow(dead_code)] // not every test binary uses it
+pub fn run_suite_tagged(
+    name: &str,
+    settings: Settings,
+    tags: Option<&str>,
+    if_unavailable: IfUnavailable,
+) -> ! {
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
-    let passed = runtime.block_on(suite_passes(name, settings, if_unavailable));
+    let passed = runtime.block_on(suite_passes_tagged(name, settings, tags, if_unavailable));
     std::process::exit(i32::from(!passed));
 }
 
 /// Runs every feature against `settings`: whether all passed and no secret leaked.
 #[allow(dead_code)] // not every test binary uses it
 pub async fn suite_passes(name: &str, settings: Settings, if_unavailable: IfUnavailable) -> bool {
+    suite_passes_tagged(name, settings, None, if_unavailable).await
+}
+
+/// As [`suite_passes`], for the scenarios the tag expression `tags` selects.
+#[allow(dead_code)] // not every test binary uses it
+pub async fn suite_passes_tagged(
+    name: &str,
+    settings: Settings,
+    tags: Option<&str>,
+    if_unavailable: IfUnavailable,
+) -> bool {
     let reports = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     let captured = Captured::default();
     let mut options = RunOptions::new(settings);
+    options.tags = tags.map(str::to_owned);
     options.console = Box::new(captured.clone());
     options.color = false;
     options.junit = Some(reports.join("junit.xml"));
