@@ -54,6 +54,10 @@ struct Args {
     /// under the endpoint they call (pycognito, for one): pass the emulator's own URL.
     #[arg(long, env = "COGNITO_EMULATOR_ISSUER_BASE", value_name = "URL")]
     issuer_base: Option<String>,
+    /// Call Lambda triggers through the AWS Lambda Invoke API at URL
+    /// (POST URL/2015-03-31/functions/ARN/invocations).
+    #[arg(long, env = "COGNITO_EMULATOR_LAMBDA_ENDPOINT", value_name = "URL")]
+    lambda_endpoint: Option<String>,
 }
 
 #[tokio::main]
@@ -94,6 +98,9 @@ async fn run(args: Args) -> cognito_emulator::Result<()> {
         .listen(args.listen)
         .region(args.region)
         .account_id(args.account_id);
+    if let Some(url) = args.lambda_endpoint {
+        emulator = emulator.lambda_endpoint(url);
+    }
     if let Some(base) = args.issuer_base {
         emulator = emulator.issuer_base(base);
     }

@@ -1,6 +1,8 @@
 //! Starting the emulator: in a test (one call, a free loopback port, a handle that shuts
 //! it down on drop) or as the `cognito-emulator` program.
 
+use std::collections::HashMap;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -8,12 +10,14 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::clock::{Clock, SystemClock};
+use crate::cognito::triggers::{Handler, HandlerFuture, Invoker};
 use crate::cognito::Cognito;
 use crate::error::{Error, Result};
 use crate::http::{router, AppState};
 use crate::mailer::{MailRelay, Mailer};
 use crate::outbox::Outbox;
 use crate::ses::Ses;
+use serde_json::Value;
 
 /// The region of requests that do not name one (unsigned requests).
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -40,6 +44,8 @@ pub struct Emulator {
     clock: Arc<dyn Clock>,
     relay: Option<Arc<dyn MailRelay>>,
     issuer_base: Option<String>,
+    lambda_endpoint: Option<String>,
+    triggers: HashMap<String, Handler>,
 }
 
 impl Default for Emulator {
@@ -58,6 +64,8 @@ impl Emulator {
             clock: Arc::new(SystemClock),
             relay: None,
             issuer_base: None,
+            lambda_endpoint: None,
+            triggers: HashMap::new(),
         }
     }
 
@@ -99,6 +107,50 @@ impl Emulator {
         self
     }
 
+    /// Calls Lambda triggers through the AWS Lambda Invoke API at `url`
+    /// (`POST {url}/2015-03-31/functions/{ARN}/invocations`): LocalStack, moto, the
+    /// runtime interface emulator, `cargo lambda watch`, or a test's own server.
+    pub fn lambda_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.lambda_endpoint = Some(url.into());
+        self
+    }
+
+    /// Runs `handler` in-process as the Lambda function `arn`, whenever a pool's
+    /// `LambdaConfig` names that ARN for a trigger. The handler gets the event as JSON
+    /// and returns it, filled in, or an error (which fails the operation with
+    /// `UserLambdaValidationException`, as a function error does on AWS).
+    ///
+    /// ```
+    /// use cognito_emulator::Emulator;
+    /// use serde_json::Value;
+    ///
+    /// // A pre-sign-up trigger that confirms everyone at example.org.
+    /// let emulator = Emulator::new().trigger(
+    ///     "arn:aws:lambda:us-east-1:000000000000:function:pre-sign-up",
+    ///     |mut event: Value| async move {
+    ///         let email = event["request"]["userAttributes"]["email"].as_str().unwrap_or("");
+    ///         if email.ends_with("@example.org") {
+    ///             event["response"]["autoConfirmUser"] = Value::Bool(true);
+    ///         }
+    ///         Ok::<_, String>(event)
+    ///     },
+    /// );
+    /// ```
+    pub fn trigger<F, Fut, E>(mut self, arn: impl Into<String>, handler: F) -> Self
+    where
+        F: Fn(Value) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = std::result::Result<Value, E>> + Send + 'static,
+        E: std::fmt::Display,
+    {
+        let handler = Arc::new(handler);
+        let call: Handler = Arc::new(move |event| {
+            let fut = handler(event);
+            Box::pin(async move { fut.await.map_err(|e| e.to_string()) }) as HandlerFuture
+        });
+        self.triggers.insert(arn.into(), call);
+        self
+    }
+
     /// Binds and starts serving in the current tokio runtime.
     pub async fn start(self) -> Result<EmulatorHandle> {
         if self.account_id.len() != 12 || !self.account_id.chars().all(|c| c.is_ascii_digit()) {
@@ -120,7 +172,8 @@ impl Emulator {
         let cognito = Arc::new(
             Cognito::new(self.clock.clone(), mailer)
                 .with_sender_identities(ses.clone())
-                .with_issuer_base(self.issuer_base),
+                .with_issuer_base(self.issuer_base)
+                .with_triggers(Invoker::new(self.lambda_endpoint, self.triggers)),
         );
         // Signing keys take a while to make: start on them now, in the background, so the
         // first sign-in does not wait. Start-up itself does not.

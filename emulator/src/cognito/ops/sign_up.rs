@@ -3,12 +3,48 @@
 use super::support::{
     check_attributes, check_username, new_user, username_attribute, verification_mail,
 };
+use crate::cognito::client::AppClient;
 use crate::cognito::codes::{self, SIGNUP_CODE_TTL};
 use crate::cognito::delivery::email_delivery;
 use crate::cognito::error::{CognitoError, CognitoResult};
-use crate::cognito::{password, Cognito};
+use crate::cognito::pool::UserPool;
+use crate::cognito::triggers::events::{self, Origin};
+use crate::cognito::triggers::Trigger;
+use crate::cognito::{password, secret_hash, Cognito};
 use crate::context::RequestContext;
 use crate::generated::cognito::shapes::*;
+use serde_json::json;
+
+/// The checks a sign-up must pass before anything is made, in AWS's order; gives back
+/// the password. They run again under the write lock, since another sign-up may take
+/// the name while a PreSignUp trigger runs.
+fn check<'a>(pool: &UserPool, client: &AppClient, i: &'a SignUpRequest) -> CognitoResult<&'a str> {
+    check_username(pool, i.username())?;
+    let Some(pw) = i.password.as_deref() else {
+        return Err(CognitoError::InvalidParameterException(
+            "A password is required to sign up.".into(),
+        ));
+    };
+    password::check(pw, &pool.password_policy())?;
+    let attributes = i.user_attributes.as_deref().unwrap_or_default();
+    check_attributes(pool, attributes)?;
+    if attributes.iter().any(|a| !client.may_write(a.name())) {
+        return Err(CognitoError::NotAuthorizedException(
+            "A client attempted to write unauthorized attribute".into(),
+        ));
+    }
+    if pool.find_username(i.username()).is_some() {
+        return Err(CognitoError::UsernameExistsException(
+            match username_attribute(pool, i.username()) {
+                Some(attribute) => {
+                    format!("An account with the given {attribute} already exists.")
+                }
+                None => "User already exists".to_owned(),
+            },
+        ));
+    }
+    Ok(pw)
+}
 
 pub fn sign_up(
     svc: &Cognito,
@@ -16,29 +52,16 @@ pub fn sign_up(
     i: SignUpRequest,
 ) -> CognitoResult<SignUpResponse> {
     let now = svc.now();
-    svc.write(&ctx.region, |state, effects| {
-        let (pool, _) =
-            state.client_pool_mut(i.client_id(), i.username(), i.secret_hash.as_deref())?;
-        check_username(pool, i.username())?;
-        let Some(pw) = i.password.as_deref() else {
-            return Err(CognitoError::InvalidParameterException(
-                "A password is required to sign up.".into(),
-            ));
-        };
-        password::check(pw, &pool.password_policy())?;
-        let attributes = i.user_attributes.as_deref().unwrap_or_default();
-        check_attributes(pool, attributes)?;
-        if pool.find_username(i.username()).is_some() {
-            return Err(CognitoError::UsernameExistsException(
-                match username_attribute(pool, i.username()) {
-                    Some(attribute) => {
-                        format!("An account with the given {attribute} already exists.")
-                    }
-                    None => "User already exists".to_owned(),
-                },
-            ));
-        }
-        let mut user = new_user(
+    let attributes = i.user_attributes.as_deref().unwrap_or_default();
+    // The user is made (with its sub) before PreSignUp runs, as on AWS, where the
+    // trigger already sees the username the user will be stored under.
+    let (pool_id, mut user) = svc.read(&ctx.region, |state| {
+        let pool_id = state.pool_of_client(i.client_id())?;
+        let pool = state.pool(&pool_id)?;
+        let client = pool.client(i.client_id())?;
+        secret_hash::check(client, i.username(), i.secret_hash.as_deref())?;
+        let pw = check(pool, client, &i)?;
+        let user = new_user(
             pool,
             i.username(),
             attributes,
@@ -46,9 +69,63 @@ pub fn sign_up(
             UserStatusType::Unconfirmed,
             now,
         );
+        Ok((pool_id, user))
+    })?;
+    let verdict = svc.fire(&pool_id, Trigger::PreSignUp, |pool, version| {
+        let origin = Origin {
+            region: &pool.region,
+            pool_id: &pool.id,
+            username: &user.username,
+            client_id: Some(i.client_id()),
+            source: "PreSignUp_SignUp",
+        };
+        let given = user
+            .attributes
+            .iter()
+            .filter(|(k, _)| k != "sub")
+            .map(|(k, v)| (k.as_str(), v.as_str()));
+        let validation = i.validation_data.as_deref().map(|d| {
+            d.iter()
+                .map(|a| (a.name(), a.value.as_deref().unwrap_or_default()))
+        });
+        Ok(events::event(
+            &origin,
+            version,
+            json!({
+                "userAttributes": events::given_attributes(given),
+                "validationData": validation.map(events::given_attributes),
+                "clientMetadata": events::client_metadata(i.client_metadata.as_ref()),
+            }),
+            json!({"autoConfirmUser": false, "autoVerifyEmail": false, "autoVerifyPhone": false}),
+        ))
+    })?;
+    let auto = |name| verdict.as_ref().is_some_and(|v| events::flag(v, name));
+    let (auto_confirm, auto_email, auto_phone) = (
+        auto("autoConfirmUser"),
+        auto("autoVerifyEmail"),
+        auto("autoVerifyPhone"),
+    );
+    svc.write(&ctx.region, |state, effects| {
+        let pool = state.pool_mut(&pool_id)?;
+        let client = pool.client(i.client_id())?.clone();
+        check(pool, &client, &i)?;
+        if auto_confirm {
+            user.status = UserStatusType::Confirmed;
+        }
+        if auto_email && user.attribute("email").is_some() {
+            user.set_attribute("email_verified", "true");
+        }
+        if auto_phone && user.attribute("phone_number").is_some() {
+            user.set_attribute("phone_number_verified", "true");
+        }
         let sub = user.sub.clone();
         let mut delivery = None;
-        if let (true, Some(email)) = (pool.auto_verifies_email(), user.attribute("email")) {
+        // A user the trigger confirmed gets no code.
+        if let (false, true, Some(email)) = (
+            auto_confirm,
+            pool.auto_verifies_email(),
+            user.attribute("email"),
+        ) {
             let email = email.to_owned();
             let code = user.signup_code.issue(now, SIGNUP_CODE_TTL);
             effects.mail(verification_mail(pool, &email, &code, i.username(), now));
@@ -56,7 +133,7 @@ pub fn sign_up(
         }
         pool.add_user(user);
         Ok(SignUpResponse {
-            user_confirmed: Some(false),
+            user_confirmed: Some(auto_confirm),
             user_sub: Some(sub),
             code_delivery_details: delivery,
             session: None,
@@ -79,7 +156,7 @@ pub fn confirm_sign_up(
     i: ConfirmSignUpRequest,
 ) -> CognitoResult<ConfirmSignUpResponse> {
     let now = svc.now();
-    svc.write(&ctx.region, |state, _| {
+    let (pool_id, key) = svc.write(&ctx.region, |state, _| {
         let (pool, hides) =
             state.client_pool_mut(i.client_id(), i.username(), i.secret_hash.as_deref())?;
         let auto_verify = pool.auto_verifies_email();
@@ -101,8 +178,32 @@ pub fn confirm_sign_up(
             Ok(())
         })
         .ok_or_else(|| unknown_user(hides))??;
-        Ok(ConfirmSignUpResponse { session: None })
-    })
+        Ok((pool.id.clone(), key))
+    })?;
+    // After the change is committed, as on AWS: a failing trigger fails the call, but
+    // the user stays confirmed.
+    svc.fire(&pool_id, Trigger::PostConfirmation, |pool, version| {
+        let user = pool
+            .stored_user(&key)
+            .ok_or_else(CognitoError::user_not_found)?;
+        let origin = Origin {
+            region: &pool.region,
+            pool_id: &pool.id,
+            username: &key,
+            client_id: Some(i.client_id()),
+            source: "PostConfirmation_ConfirmSignUp",
+        };
+        Ok(events::event(
+            &origin,
+            version,
+            json!({
+                "userAttributes": events::user_attributes(user),
+                "clientMetadata": events::client_metadata(i.client_metadata.as_ref()),
+            }),
+            json!({}),
+        ))
+    })?;
+    Ok(ConfirmSignUpResponse { session: None })
 }
 
 pub fn resend_confirmation_code(

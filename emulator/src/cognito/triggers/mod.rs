@@ -3,7 +3,8 @@
 //!
 //! - `invoke.rs`: how a call is made (in-process handler, or the Lambda Invoke API);
 //! - `events.rs`: the events, with AWS's common part and each trigger's request and
-//!   response defaults.
+//!   response defaults;
+//! - `token_claims.rs`: what a pre-token-generation trigger may change in the tokens.
 //!
 //! A pool with a trigger the emulator cannot call fails the operation with
 //! `UnexpectedLambdaException`, never silently skipping the trigger; the log says which
@@ -11,6 +12,7 @@
 
 pub mod events;
 mod invoke;
+pub mod token_claims;
 
 pub use invoke::{Failure, Handler, HandlerFuture, Invoker, TIMEOUT};
 

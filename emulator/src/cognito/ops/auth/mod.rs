@@ -32,10 +32,13 @@ use crate::cognito::client::AppClient;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::pool::UserPool;
 use crate::cognito::tokens::Grant;
+use crate::cognito::triggers::events::{self, Origin};
+use crate::cognito::triggers::{token_claims, Trigger};
 use crate::cognito::Cognito;
 use crate::context::RequestContext;
 use crate::generated::cognito::shapes::*;
 use crate::shape::Timestamp;
+use serde_json::{json, Value};
 
 /// Parameters of a flow or a challenge answer, by name.
 type Params = BTreeMap<String, String>;
@@ -83,11 +86,65 @@ pub fn issue(svc: &Cognito, grant: Grant) -> CognitoResult<AuthenticationResultT
     let now = svc.now().secs();
     let event_id = uuid::Uuid::new_v4().to_string();
     let iss = svc.issuer(&grant.region, &grant.pool_id);
+    let mut access = grant.access_claims(&iss, now, &event_id);
+    let mut id = grant.id_claims(&iss, now, &event_id);
+    let source = if grant.refresh_validity.is_some() {
+        "TokenGeneration_Authentication"
+    } else {
+        "TokenGeneration_RefreshTokens"
+    };
+    let returned = svc.fire(
+        &grant.pool_id,
+        Trigger::PreTokenGeneration,
+        |pool, version| {
+            let user = pool
+                .stored_user(&grant.username)
+                .ok_or_else(CognitoError::user_not_found)?;
+            let groups = id.get("cognito:groups").cloned().unwrap_or(json!([]));
+            let roles = id.get("cognito:roles").cloned().unwrap_or(json!([]));
+            let preferred = id
+                .get("cognito:preferred_role")
+                .cloned()
+                .unwrap_or(Value::Null);
+            let mut request = json!({
+                "userAttributes": events::user_attributes(user),
+                "groupConfiguration": {
+                    "groupsToOverride": groups,
+                    "iamRolesToOverride": roles,
+                    "preferredRole": preferred,
+                },
+                "clientMetadata": {},
+            });
+            let response = if version == "1" {
+                json!({"claimsOverrideDetails": null})
+            } else {
+                let scopes: Vec<&str> = access
+                    .get("scope")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .collect();
+                request["scopes"] = json!(scopes);
+                json!({"claimsAndScopeOverrideDetails": null})
+            };
+            let origin = Origin {
+                region: &pool.region,
+                pool_id: &pool.id,
+                username: &grant.username,
+                client_id: Some(&grant.client_id),
+                source,
+            };
+            Ok(events::event(&origin, version, request, response))
+        },
+    )?;
+    if let Some(returned) = returned {
+        token_claims::apply(&returned, &mut id, &mut access);
+    }
     Ok(AuthenticationResultType {
-        access_token: Some(keys.access.sign(&grant.access_claims(&iss, now, &event_id))),
+        access_token: Some(keys.access.sign(&access)),
         expires_in: Some(grant.access_validity as i32),
         token_type: Some("Bearer".into()),
-        id_token: Some(keys.id.sign(&grant.id_claims(&iss, now, &event_id))),
+        id_token: Some(keys.id.sign(&id)),
         refresh_token: grant
             .refresh_validity
             .map(|v| svc.sealer().seal(&grant.refresh_payload(now, v))),
@@ -143,7 +200,80 @@ answered_with!(
     AdminRespondToAuthChallengeResponse
 );
 
+/// Fires PostAuthentication for a completed sign-in (not a refresh).
+fn post_authentication(svc: &Cognito, grant: &Grant) -> CognitoResult<()> {
+    if grant.refresh_validity.is_none() {
+        return Ok(());
+    }
+    svc.fire(&grant.pool_id, Trigger::PostAuthentication, |pool, version| {
+        let user = pool
+            .stored_user(&grant.username)
+            .ok_or_else(CognitoError::user_not_found)?;
+        let origin = Origin {
+            region: &pool.region,
+            pool_id: &pool.id,
+            username: &grant.username,
+            client_id: Some(&grant.client_id),
+            source: "PostAuthentication_Authentication",
+        };
+        Ok(events::event(
+            &origin,
+            version,
+            json!({"userAttributes": events::user_attributes(user), "newDeviceUsed": false, "clientMetadata": {}}),
+            json!({}),
+        ))
+    })?;
+    Ok(())
+}
+
+/// Fires PreAuthentication before a sign-in with `USERNAME` checks anything, if the
+/// user exists (AWS calls it with the user's attributes).
+fn pre_authentication(
+    svc: &Cognito,
+    region: &str,
+    pool_id: Option<&str>,
+    client_id: &str,
+    params: &Params,
+) -> CognitoResult<()> {
+    let Some(username) = params.get("USERNAME") else {
+        return Ok(());
+    };
+    let found = svc.read(region, |state| {
+        let pool_id = match pool_id {
+            Some(p) => p.to_owned(),
+            None => state.pool_of_client(client_id)?,
+        };
+        let key = state.pool(&pool_id)?.find_username(username);
+        Ok(key.map(|k| (pool_id, k)))
+    })?;
+    let Some((pool_id, key)) = found else {
+        return Ok(());
+    };
+    svc.fire(&pool_id, Trigger::PreAuthentication, |pool, version| {
+        let user = pool
+            .stored_user(&key)
+            .ok_or_else(CognitoError::user_not_found)?;
+        let origin = Origin {
+            region: &pool.region,
+            pool_id: &pool.id,
+            username: &key,
+            client_id: Some(client_id),
+            source: "PreAuthentication_Authentication",
+        };
+        Ok(events::event(
+            &origin,
+            version,
+            json!({"userAttributes": events::user_attributes(user), "validationData": {}, "userNotFound": false}),
+            json!({}),
+        ))
+    })?;
+    Ok(())
+}
+
 fn answer(svc: &Cognito, outcome: Outcome) -> CognitoResult<Answer> {
+    if let Outcome::Tokens(grant) = &outcome {
+        post_authentication(svc, grant)?;
+    }
     Ok(match outcome {
         Outcome::Tokens(grant) => Answer {
             challenge_name: None,
@@ -208,6 +338,12 @@ fn initiate(
     flow: &AuthFlowType,
     params: &Params,
 ) -> CognitoResult<Answer> {
+    if !matches!(
+        flow,
+        AuthFlowType::RefreshTokenAuth | AuthFlowType::RefreshToken
+    ) {
+        pre_authentication(svc, region, pool_id, client_id, params)?;
+    }
     let now = svc.now();
     let outcome = svc.write(region, |state, effects| {
         let pool_id = match pool_id {

@@ -1,0 +1,472 @@
+//! Lambda triggers through the AWS SDK for Rust: in-process handlers (`Emulator::trigger`)
+//! and the Lambda Invoke API (`Emulator::lambda_endpoint`, served here by a small axum
+//! server), with AWS's events, their effects, and AWS's errors.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeType, AuthFlowType, ExplicitAuthFlowsType, LambdaConfigType,
+    PreTokenGenerationLambdaVersionType, PreTokenGenerationVersionConfigType,
+    UsernameAttributeType, VerifiedAttributeType,
+};
+use aws_sdk_cognitoidentityprovider::Client as Cognito;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::routing::post;
+use cognito_emulator::Emulator;
+use common::{claims, error, mailed_code, start_with, PW};
+use serde_json::{json, Value};
+
+const ARN: &str = "arn:aws:lambda:us-east-1:000000000000:function:trigger";
+
+/// The events a handler saw.
+type Seen = Arc<Mutex<Vec<Value>>>;
+
+/// A pool (e-mail is the username, codes mailed) whose triggers are `config`, and a
+/// client for password sign-in.
+async fn pool(cognito: &Cognito, config: LambdaConfigType) -> (String, String) {
+    let pool = cognito
+        .create_user_pool()
+        .pool_name("triggers")
+        .username_attributes(UsernameAttributeType::Email)
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .lambda_config(config)
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    let client = cognito
+        .create_user_pool_client()
+        .user_pool_id(&pool)
+        .client_name("app")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap();
+    (pool, client)
+}
+
+async fn sign_up(
+    cognito: &Cognito,
+    client: &str,
+    email: &str,
+) -> Result<aws_sdk_cognitoidentityprovider::operation::sign_up::SignUpOutput, (String, String)> {
+    cognito
+        .sign_up()
+        .client_id(client)
+        .username(email)
+        .password(PW)
+        .user_attributes(
+            AttributeType::builder()
+                .name("email")
+                .value(email)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .map_err(error)
+}
+
+async fn log_in(
+    cognito: &Cognito,
+    client: &str,
+    email: &str,
+) -> Result<aws_sdk_cognitoidentityprovider::types::AuthenticationResultType, (String, String)> {
+    cognito
+        .initiate_auth()
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .client_id(client)
+        .auth_parameters("USERNAME", email)
+        .auth_parameters("PASSWORD", PW)
+        .send()
+        .await
+        .map(|o| o.authentication_result.unwrap())
+        .map_err(error)
+}
+
+/// An emulator whose function `ARN` records each event and answers as `answer` says.
+fn recording(
+    answer: impl Fn(Value) -> Result<Value, String> + Send + Sync + 'static,
+) -> (Emulator, Seen) {
+    let seen: Seen = Arc::default();
+    let log = seen.clone();
+    let answer = Arc::new(answer);
+    let emulator = Emulator::new().trigger(ARN, move |event: Value| {
+        log.lock().unwrap().push(event.clone());
+        let answer = answer.clone();
+        async move { answer(event) }
+    });
+    (emulator, seen)
+}
+
+#[tokio::test]
+async fn pre_sign_up_confirms_test_addresses_and_no_code_is_mailed() {
+    let (emulator, seen) = recording(|mut event| {
+        let email = event["request"]["userAttributes"]["email"]
+            .as_str()
+            .unwrap_or("");
+        if email.ends_with("@example.org") {
+            event["response"]["autoConfirmUser"] = json!(true);
+            event["response"]["autoVerifyEmail"] = json!(true);
+        }
+        Ok(event)
+    });
+    let (emulator, cognito) = start_with(emulator).await;
+    let (pool, client) = pool(
+        &cognito,
+        LambdaConfigType::builder().pre_sign_up(ARN).build(),
+    )
+    .await;
+
+    let out = sign_up(&cognito, &client, "alice@example.org")
+        .await
+        .unwrap();
+    assert!(out.user_confirmed);
+    assert!(
+        emulator.outbox().to("alice@example.org").is_empty(),
+        "no code for a confirmed user"
+    );
+    assert!(log_in(&cognito, &client, "alice@example.org").await.is_ok());
+
+    let event = seen.lock().unwrap()[0].clone();
+    assert_eq!(event["triggerSource"], "PreSignUp_SignUp");
+    assert_eq!(event["version"], "1");
+    assert_eq!(event["region"], "us-east-1");
+    assert_eq!(event["userPoolId"], pool.as_str());
+    assert_eq!(
+        event["userName"],
+        out.user_sub.as_str(),
+        "stored under the sub"
+    );
+    assert_eq!(event["callerContext"]["clientId"], client.as_str());
+    assert_eq!(event["response"]["autoConfirmUser"], false, "AWS's default");
+
+    // Other addresses get the code as usual.
+    let out = sign_up(&cognito, &client, "bob@example.com").await.unwrap();
+    assert!(!out.user_confirmed);
+    assert_eq!(mailed_code(&emulator, "bob@example.com").len(), 6);
+}
+
+#[tokio::test]
+async fn a_refusing_pre_sign_up_leaves_no_user_behind() {
+    let (emulator, _seen) = recording(|_| Err("no thanks".into()));
+    let (_emulator, cognito) = start_with(emulator).await;
+    let (pool, client) = pool(
+        &cognito,
+        LambdaConfigType::builder().pre_sign_up(ARN).build(),
+    )
+    .await;
+    assert_eq!(
+        sign_up(&cognito, &client, "carol@example.com")
+            .await
+            .unwrap_err(),
+        (
+            "UserLambdaValidationException".into(),
+            "PreSignUp failed with error no thanks.".into()
+        )
+    );
+    let users = cognito
+        .list_users()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .unwrap();
+    assert!(users.users.unwrap_or_default().is_empty());
+}
+
+#[tokio::test]
+async fn a_trigger_the_emulator_cannot_call_fails_loudly() {
+    let (_emulator, cognito) = start_with(Emulator::new()).await;
+    let (pool, client) = pool(
+        &cognito,
+        LambdaConfigType::builder().pre_sign_up(ARN).build(),
+    )
+    .await;
+    let (code, _) = sign_up(&cognito, &client, "dan@example.com")
+        .await
+        .unwrap_err();
+    assert_eq!(code, "UnexpectedLambdaException");
+    let users = cognito
+        .list_users()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .unwrap();
+    assert!(users.users.unwrap_or_default().is_empty());
+}
+
+#[tokio::test]
+async fn post_confirmation_runs_once_after_the_code_is_confirmed() {
+    let (emulator, seen) = recording(Ok);
+    let (emulator, cognito) = start_with(emulator).await;
+    let (_pool, client) = pool(
+        &cognito,
+        LambdaConfigType::builder().post_confirmation(ARN).build(),
+    )
+    .await;
+    sign_up(&cognito, &client, "erin@example.com")
+        .await
+        .unwrap();
+    assert!(seen.lock().unwrap().is_empty());
+    cognito
+        .confirm_sign_up()
+        .client_id(&client)
+        .username("erin@example.com")
+        .confirmation_code(mailed_code(&emulator, "erin@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0]["triggerSource"], "PostConfirmation_ConfirmSignUp");
+    let attributes = &seen[0]["request"]["userAttributes"];
+    assert_eq!(attributes["cognito:user_status"], "CONFIRMED");
+    assert_eq!(attributes["email_verified"], "true");
+    assert!(attributes["sub"].is_string());
+}
+
+#[tokio::test]
+async fn authentication_triggers_run_around_every_sign_in_and_may_refuse_it() {
+    let (emulator, seen) = recording(|event| {
+        if event["triggerSource"] == "PreAuthentication_Authentication"
+            && event["request"]["userAttributes"]["email"] == "blocked@example.com"
+        {
+            return Err("account locked".into());
+        }
+        Ok(event)
+    });
+    let (_emulator, cognito) = start_with(emulator).await;
+    let (pool, client) = pool(
+        &cognito,
+        LambdaConfigType::builder()
+            .pre_authentication(ARN)
+            .post_authentication(ARN)
+            .build(),
+    )
+    .await;
+    for email in ["fay@example.com", "blocked@example.com"] {
+        sign_up(&cognito, &client, email).await.unwrap();
+        cognito
+            .admin_confirm_sign_up()
+            .user_pool_id(&pool)
+            .username(email)
+            .send()
+            .await
+            .unwrap();
+    }
+    log_in(&cognito, &client, "fay@example.com").await.unwrap();
+    let sources: Vec<Value> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| e["triggerSource"].clone())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            json!("PreAuthentication_Authentication"),
+            json!("PostAuthentication_Authentication")
+        ]
+    );
+    assert_eq!(
+        log_in(&cognito, &client, "blocked@example.com")
+            .await
+            .unwrap_err(),
+        (
+            "UserLambdaValidationException".into(),
+            "PreAuthentication failed with error account locked.".into()
+        )
+    );
+}
+
+#[tokio::test]
+async fn pre_token_generation_adds_claims_in_both_event_versions() {
+    let (emulator, seen) = recording(|mut event| {
+        if event["version"] == "1" {
+            event["response"]["claimsOverrideDetails"] = json!({
+                "claimsToAddOrOverride": {"tenant": "acme", "sub": "not-allowed"},
+                "claimsToSuppress": ["email_verified"],
+            });
+        } else {
+            event["response"]["claimsAndScopeOverrideDetails"] = json!({
+                "idTokenGeneration": {"claimsToAddOrOverride": {"tenant": "acme"}},
+                "accessTokenGeneration": {
+                    "claimsToAddOrOverride": {"roles": ["admin"]},
+                    "scopesToAdd": ["orders/read"],
+                },
+            });
+        }
+        Ok(event)
+    });
+    let (_emulator, cognito) = start_with(emulator).await;
+    let (pool, client) = pool(
+        &cognito,
+        LambdaConfigType::builder()
+            .pre_token_generation(ARN)
+            .build(),
+    )
+    .await;
+    sign_up(&cognito, &client, "gus@example.com").await.unwrap();
+    cognito
+        .admin_confirm_sign_up()
+        .user_pool_id(&pool)
+        .username("gus@example.com")
+        .send()
+        .await
+        .unwrap();
+    let tokens = log_in(&cognito, &client, "gus@example.com").await.unwrap();
+    let id = claims(tokens.id_token.as_deref().unwrap());
+    assert_eq!(id["tenant"], "acme");
+    assert_ne!(id["sub"], "not-allowed", "sub cannot be changed");
+    assert!(!id.contains_key("email_verified"));
+    assert_eq!(
+        seen.lock().unwrap()[0]["triggerSource"],
+        "TokenGeneration_Authentication"
+    );
+
+    // Version 2: each token as the trigger says, scopes included.
+    cognito
+        .update_user_pool()
+        .user_pool_id(&pool)
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .lambda_config(
+            LambdaConfigType::builder()
+                .pre_token_generation_config(
+                    PreTokenGenerationVersionConfigType::builder()
+                        .lambda_arn(ARN)
+                        .lambda_version(PreTokenGenerationLambdaVersionType::V20)
+                        .build()
+                        .unwrap(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let tokens = log_in(&cognito, &client, "gus@example.com").await.unwrap();
+    let access = claims(tokens.access_token.as_deref().unwrap());
+    assert_eq!(access["roles"], json!(["admin"]));
+    assert!(access["scope"].as_str().unwrap().contains("orders/read"));
+    assert_eq!(
+        claims(tokens.id_token.as_deref().unwrap())["tenant"],
+        "acme"
+    );
+    assert_eq!(seen.lock().unwrap().last().unwrap()["version"], "2");
+}
+
+/// What the test's Invoke API server saw and answers.
+#[derive(Clone, Default)]
+struct Lambda {
+    calls: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+async fn invoke(
+    State(lambda): State<Lambda>,
+    Path(function): Path<String>,
+    body: String,
+) -> (HeaderMap, String) {
+    let event: Value = serde_json::from_str(&body).unwrap();
+    lambda.calls.lock().unwrap().push((function, event.clone()));
+    let mut headers = HeaderMap::new();
+    let email = event["request"]["userAttributes"]["email"]
+        .as_str()
+        .unwrap_or("");
+    if email.starts_with("refused") {
+        headers.insert("x-amz-function-error", "Unhandled".parse().unwrap());
+        let error = json!({"errorMessage": "refused by policy", "errorType": "Error"});
+        return (headers, error.to_string());
+    }
+    if email.starts_with("garbled") {
+        return (headers, "not json".into());
+    }
+    let mut event = event;
+    event["response"]["autoConfirmUser"] = json!(true);
+    (headers, event.to_string())
+}
+
+#[tokio::test]
+async fn triggers_through_the_lambda_invoke_api() {
+    let lambda = Lambda::default();
+    let app = axum::Router::new()
+        .route("/2015-03-31/functions/{function}/invocations", post(invoke))
+        .with_state(lambda.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let (_emulator, cognito) = start_with(Emulator::new().lambda_endpoint(url)).await;
+    // A pool without triggers never calls the endpoint.
+    let (_, plain) = pool(&cognito, LambdaConfigType::builder().build()).await;
+    sign_up(&cognito, &plain, "quiet@example.com")
+        .await
+        .unwrap();
+    assert!(lambda.calls.lock().unwrap().is_empty());
+
+    let (_pool, client) = pool(
+        &cognito,
+        LambdaConfigType::builder().pre_sign_up(ARN).build(),
+    )
+    .await;
+    let out = sign_up(&cognito, &client, "hal@example.com").await.unwrap();
+    assert!(out.user_confirmed, "the function's answer took effect");
+    let (function, event) = lambda.calls.lock().unwrap()[0].clone();
+    assert_eq!(
+        function, ARN,
+        "the ARN, percent-encoded in the path as the SDK sends it"
+    );
+    assert_eq!(event["triggerSource"], "PreSignUp_SignUp");
+
+    assert_eq!(
+        sign_up(&cognito, &client, "refused@example.com")
+            .await
+            .unwrap_err(),
+        (
+            "UserLambdaValidationException".into(),
+            "PreSignUp failed with error refused by policy.".into()
+        )
+    );
+    assert_eq!(
+        sign_up(&cognito, &client, "garbled@example.com")
+            .await
+            .unwrap_err(),
+        (
+            "InvalidLambdaResponseException".into(),
+            "Unrecognizable lambda output".into()
+        )
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_endpoint_is_an_unexpected_lambda_error() {
+    // A port nothing listens on.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let (_emulator, cognito) =
+        start_with(Emulator::new().lambda_endpoint(format!("http://127.0.0.1:{port}"))).await;
+    let (_pool, client) = pool(
+        &cognito,
+        LambdaConfigType::builder().pre_sign_up(ARN).build(),
+    )
+    .await;
+    let (code, message) = sign_up(&cognito, &client, "ian@example.com")
+        .await
+        .unwrap_err();
+    assert_eq!(code, "UnexpectedLambdaException");
+    assert!(
+        message.starts_with("PreSignUp invocation failed"),
+        "{message}"
+    );
+}
