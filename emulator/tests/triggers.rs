@@ -470,3 +470,64 @@ async fn an_unreachable_endpoint_is_an_unexpected_lambda_error() {
         "{message}"
     );
 }
+
+#[tokio::test]
+async fn custom_message_brands_the_code_mails() {
+    let (emulator, seen) = recording(|mut event| {
+        let source = event["triggerSource"].as_str().unwrap_or("").to_owned();
+        assert_eq!(event["request"]["codeParameter"], "{####}");
+        event["response"]["emailSubject"] = json!(format!("Acme: {source}"));
+        event["response"]["emailMessage"] = json!("Your Acme code is {####}.");
+        Ok(event)
+    });
+    let (emulator, cognito) = start_with(emulator).await;
+    let (_pool, client) = pool(
+        &cognito,
+        LambdaConfigType::builder().custom_message(ARN).build(),
+    )
+    .await;
+    sign_up(&cognito, &client, "jo@example.com").await.unwrap();
+
+    let mail = emulator.outbox().to("jo@example.com").pop().unwrap();
+    assert_eq!(mail.subject.as_deref(), Some("Acme: CustomMessage_SignUp"));
+    let code = mailed_code(&emulator, "jo@example.com");
+    assert!(mail
+        .raw_data
+        .contains(&format!("Your Acme code is {code}.")));
+    cognito
+        .confirm_sign_up()
+        .client_id(&client)
+        .username("jo@example.com")
+        .confirmation_code(code)
+        .send()
+        .await
+        .unwrap();
+
+    cognito
+        .forgot_password()
+        .client_id(&client)
+        .username("jo@example.com")
+        .send()
+        .await
+        .unwrap();
+    let mail = emulator.outbox().to("jo@example.com").pop().unwrap();
+    assert_eq!(
+        mail.subject.as_deref(),
+        Some("Acme: CustomMessage_ForgotPassword")
+    );
+    let sources: Vec<Value> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| e["triggerSource"].clone())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            json!("CustomMessage_SignUp"),
+            json!("CustomMessage_ForgotPassword")
+        ]
+    );
+    let attributes = &seen.lock().unwrap()[1]["request"]["userAttributes"];
+    assert_eq!(attributes["email"], "jo@example.com");
+}

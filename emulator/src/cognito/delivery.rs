@@ -36,6 +36,28 @@ pub fn fill(template: &str, code: &str, username: &str) -> String {
         .replace("{username}", username)
 }
 
+/// Who a pool's mail comes from: its region, sender and reply-to address.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    /// The pool's region (the outbox keeps mail by region).
+    pub region: String,
+    /// The sender.
+    pub from: String,
+    /// The pool's `ReplyToEmailAddress`.
+    pub reply_to: Option<String>,
+}
+
+impl Envelope {
+    /// The envelope of `pool`'s mail.
+    pub fn of(pool: &UserPool) -> Self {
+        Self {
+            region: pool.region.clone(),
+            from: pool.mail_from(),
+            reply_to: pool.reply_to(),
+        }
+    }
+}
+
 /// Builds the message the pool sends to `to`, from its templates.
 pub fn compose(
     pool: &UserPool,
@@ -44,7 +66,18 @@ pub fn compose(
     body: &str,
     now_secs: i64,
 ) -> OutgoingMail {
-    let from = pool.mail_from();
+    compose_with(&Envelope::of(pool), to, subject, body, now_secs)
+}
+
+/// Builds a message to `to` in `envelope`.
+pub fn compose_with(
+    envelope: &Envelope,
+    to: &str,
+    subject: &str,
+    body: &str,
+    now_secs: i64,
+) -> OutgoingMail {
+    let from = envelope.from.clone();
     let mut message = MessageBuilder::new()
         .message_id(format!("{}@email.amazonses.com", uuid::Uuid::new_v4()))
         .date(Date::new(now_secs))
@@ -55,12 +88,12 @@ pub fn compose(
         // so plain-text readers see the same words.
         .text_body(body)
         .html_body(body);
-    if let Some(reply_to) = pool.reply_to() {
-        message = message.reply_to(reply_to);
+    if let Some(reply_to) = &envelope.reply_to {
+        message = message.reply_to(reply_to.as_str());
     }
     let raw = message.write_to_string().unwrap_or_default();
     OutgoingMail {
-        region: pool.region.clone(),
+        region: envelope.region.clone(),
         source: from,
         destination: Destination {
             to_addresses: vec![to.to_owned()],

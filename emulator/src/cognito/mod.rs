@@ -253,7 +253,7 @@ impl Cognito {
             f(&mut state, &mut effects)
         };
         let out = result?;
-        effects.run(&self.mailer);
+        effects.run(&self.mailer, &self.invoker)?;
         Ok(out)
     }
 

@@ -30,8 +30,9 @@ pub fn update_user_attributes(
             now,
         )?;
         let deliveries = code.map(|c| {
-            effects.mail(verification_mail(
+            effects.message(verification_mail(
                 pool,
+                "CustomMessage_UpdateUserAttribute",
                 &c.address,
                 &c.code,
                 &caller.username,
@@ -60,7 +61,14 @@ pub fn admin_update_user_attributes(
         // goes out unless the same call marks the address verified.
         let code = attribute_change::update(pool, &key, i.user_attributes(), Writer::Admin, now)?;
         if let Some(c) = code {
-            effects.mail(verification_mail(pool, &c.address, &c.code, &key, now));
+            effects.message(verification_mail(
+                pool,
+                "CustomMessage_UpdateUserAttribute",
+                &c.address,
+                &c.code,
+                &key,
+                now,
+            ));
         }
         Ok(AdminUpdateUserAttributesResponse {})
     })
@@ -115,7 +123,14 @@ pub fn get_user_attribute_verification_code(
                 u.verification.email_code.issue(now, ATTRIBUTE_CODE_TTL)
             })
             .ok_or_else(CognitoError::user_not_found)?;
-        effects.mail(verification_mail(pool, &address, &code, &username, now));
+        effects.message(verification_mail(
+            pool,
+            "CustomMessage_VerifyUserAttribute",
+            &address,
+            &code,
+            &username,
+            now,
+        ));
         Ok(GetUserAttributeVerificationCodeResponse {
             code_delivery_details: Some(email_delivery(&address)),
         })

@@ -148,7 +148,14 @@ pub fn forgot_password(
         let code = pool
             .edit_user(&key, |user| user.reset_code.issue(now, RESET_CODE_TTL))
             .ok_or_else(CognitoError::user_not_found)?;
-        effects.mail(verification_mail(pool, &email, &code, i.username(), now));
+        effects.message(verification_mail(
+            pool,
+            "CustomMessage_ForgotPassword",
+            &email,
+            &code,
+            i.username(),
+            now,
+        ));
         Ok(ForgotPasswordResponse {
             code_delivery_details: Some(email_delivery(&email)),
         })

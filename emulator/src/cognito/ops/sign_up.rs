@@ -120,6 +120,7 @@ pub fn sign_up(
         }
         let sub = user.sub.clone();
         let mut delivery = None;
+        let mut mail = None;
         // A user the trigger confirmed gets no code.
         if let (false, true, Some(email)) = (
             auto_confirm,
@@ -128,10 +129,20 @@ pub fn sign_up(
         ) {
             let email = email.to_owned();
             let code = user.signup_code.issue(now, SIGNUP_CODE_TTL);
-            effects.mail(verification_mail(pool, &email, &code, i.username(), now));
             delivery = Some(email_delivery(&email));
+            mail = Some((email, code));
         }
         pool.add_user(user);
+        if let Some((email, code)) = mail {
+            effects.message(verification_mail(
+                pool,
+                "CustomMessage_SignUp",
+                &email,
+                &code,
+                i.username(),
+                now,
+            ));
+        }
         Ok(SignUpResponse {
             user_confirmed: Some(auto_confirm),
             user_sub: Some(sub),
@@ -246,7 +257,14 @@ pub fn resend_confirmation_code(
         let code = pool
             .edit_user(&key, |user| user.signup_code.issue(now, SIGNUP_CODE_TTL))
             .ok_or_else(|| unknown_user(hides))?;
-        effects.mail(verification_mail(pool, &email, &code, i.username(), now));
+        effects.message(verification_mail(
+            pool,
+            "CustomMessage_ResendCode",
+            &email,
+            &code,
+            i.username(),
+            now,
+        ));
         Ok(ResendConfirmationCodeResponse {
             code_delivery_details: Some(email_delivery(&email)),
         })

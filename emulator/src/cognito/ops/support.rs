@@ -1,13 +1,16 @@
 //! Pieces several operations share: attribute lists, username rules, code mails.
 
-use crate::cognito::delivery;
+use crate::cognito::delivery::Envelope;
+use crate::cognito::effects::Message;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::pool::UserPool;
 use crate::cognito::schema;
+use crate::cognito::triggers::events::{self, Origin};
+use crate::cognito::triggers::Trigger;
 use crate::cognito::user::User;
 use crate::generated::cognito::shapes::{AttributeType, UserStatusType};
-use crate::mailer::OutgoingMail;
 use crate::shape::Timestamp;
+use serde_json::{json, Value};
 
 /// A new user called `username`, with `attributes` and `password`, in `pool`: a fresh
 /// `sub`, and the name the user is stored under. Where the e-mail address or the phone
@@ -121,16 +124,85 @@ pub fn check_username(pool: &UserPool, username: &str) -> CognitoResult<()> {
     Err(CognitoError::InvalidParameterException(message.into()))
 }
 
-/// The verification mail with `code` for `to`, from the pool's templates.
+/// A mail with `code` for `to`, from templates `subject` and `body`: worded by the
+/// pool's CustomMessage trigger, if it has one, with trigger source `source`
+/// (`CustomMessage_SignUp`, ...). The user is looked up by `username` for the event's
+/// attributes, so it must be in the pool already.
+#[allow(clippy::too_many_arguments)]
+pub fn code_message(
+    pool: &UserPool,
+    source: &str,
+    (subject, body): (String, String),
+    to: &str,
+    code: &str,
+    username: &str,
+    client_id: Option<&str>,
+    now: Timestamp,
+) -> Message {
+    let config = pool.settings.lambda_config.clone();
+    let custom = match (
+        Trigger::CustomMessage.arn(config.as_ref()),
+        pool.user(username),
+    ) {
+        (Some(_), Some(user)) => {
+            let origin = Origin {
+                region: &pool.region,
+                pool_id: &pool.id,
+                username: &user.username,
+                client_id,
+                source,
+            };
+            let username_parameter = if source == "CustomMessage_AdminCreateUser" {
+                Value::String("{username}".into())
+            } else {
+                Value::Null
+            };
+            let event = events::event(
+                &origin,
+                "1",
+                json!({
+                    "userAttributes": events::user_attributes(user),
+                    "codeParameter": "{####}",
+                    "usernameParameter": username_parameter,
+                    "linkParameter": "{##Click Here##}",
+                    "clientMetadata": {},
+                }),
+                json!({"smsMessage": null, "emailMessage": null, "emailSubject": null}),
+            );
+            config.map(|c| (c, event))
+        }
+        _ => None,
+    };
+    Message {
+        to: to.to_owned(),
+        subject,
+        body,
+        code: code.to_owned(),
+        username: username.to_owned(),
+        envelope: Envelope::of(pool),
+        now_secs: now.secs(),
+        custom,
+    }
+}
+
+/// The verification mail with `code` for `to`, from the pool's verification templates
+/// (see [`code_message`]).
 pub fn verification_mail(
     pool: &UserPool,
+    source: &str,
     to: &str,
     code: &str,
     username: &str,
     now: Timestamp,
-) -> OutgoingMail {
-    let (subject, body) = pool.verification_templates();
-    let subject = delivery::fill(&subject, code, username);
-    let body = delivery::fill(&body, code, username);
-    delivery::compose(pool, to, &subject, &body, now.secs())
+) -> Message {
+    code_message(
+        pool,
+        source,
+        pool.verification_templates(),
+        to,
+        code,
+        username,
+        None,
+        now,
+    )
 }

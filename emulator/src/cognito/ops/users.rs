@@ -2,9 +2,8 @@
 //! AdminSetUserPassword, AdminResetUserPassword, ListUsers, GetUser, DeleteUser.
 
 use super::paginate;
-use super::support::{check_attributes, check_username, new_user, verification_mail};
+use super::support::{check_attributes, check_username, code_message, new_user, verification_mail};
 use crate::cognito::codes::RESET_CODE_TTL;
-use crate::cognito::delivery::{self, compose};
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::user::User;
 use crate::cognito::{ids, password, Cognito};
@@ -77,6 +76,7 @@ pub fn admin_create_user(
             .stored_user(&key)
             .ok_or_else(CognitoError::user_not_found)?;
         let described = user.describe();
+        let mut invitation = None;
         // E-mail is used when asked for, or when nothing else was asked for and the user
         // has an address: the emulator sends no SMS.
         let by_email = i
@@ -85,10 +85,7 @@ pub fn admin_create_user(
             .is_none_or(|m| m.contains(&DeliveryMediumType::Email));
         match (suppressed, by_email, user.attribute("email")) {
             (false, true, Some(email)) => {
-                let (subject, body) = pool.invitation_templates();
-                let subject = delivery::fill(&subject, &temporary, i.username());
-                let body = delivery::fill(&body, &temporary, i.username());
-                effects.mail(compose(pool, email, &subject, &body, now.secs()));
+                invitation = Some(email.to_owned());
             }
             (false, true, None) if i.desired_delivery_mediums.is_some() => {
                 return Err(CognitoError::InvalidParameterException(
@@ -96,6 +93,18 @@ pub fn admin_create_user(
                 ))
             }
             _ => {}
+        }
+        if let Some(email) = invitation {
+            effects.message(code_message(
+                pool,
+                "CustomMessage_AdminCreateUser",
+                pool.invitation_templates(),
+                &email,
+                &temporary,
+                i.username(),
+                None,
+                now,
+            ));
         }
         Ok(AdminCreateUserResponse {
             user: Some(described),
@@ -241,7 +250,14 @@ pub fn admin_reset_user_password(
             })
             .ok_or_else(CognitoError::user_not_found)?;
         if let (Some(email), Some(code)) = (email, code) {
-            effects.mail(verification_mail(pool, &email, &code, i.username(), now));
+            effects.message(verification_mail(
+                pool,
+                "CustomMessage_ForgotPassword",
+                &email,
+                &code,
+                i.username(),
+                now,
+            ));
         }
         Ok(AdminResetUserPasswordResponse {})
     })
