@@ -531,3 +531,89 @@ async fn custom_message_brands_the_code_mails() {
     let attributes = &seen.lock().unwrap()[1]["request"]["userAttributes"];
     assert_eq!(attributes["email"], "jo@example.com");
 }
+
+#[tokio::test]
+async fn admin_created_users_and_password_resets_fire_their_sources() {
+    let (emulator, seen) = recording(|mut event| {
+        if event["triggerSource"] == "PreSignUp_AdminCreateUser" {
+            event["response"]["autoVerifyEmail"] = json!(true);
+        }
+        Ok(event)
+    });
+    let (emulator, cognito) = start_with(emulator).await;
+    let (pool, client) = pool(
+        &cognito,
+        LambdaConfigType::builder()
+            .pre_sign_up(ARN)
+            .post_confirmation(ARN)
+            .build(),
+    )
+    .await;
+    cognito
+        .admin_create_user()
+        .user_pool_id(&pool)
+        .username("kim@example.com")
+        .user_attributes(
+            AttributeType::builder()
+                .name("email")
+                .value("kim@example.com")
+                .build()
+                .unwrap(),
+        )
+        .message_action(aws_sdk_cognitoidentityprovider::types::MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    let user = cognito
+        .admin_get_user()
+        .user_pool_id(&pool)
+        .username("kim@example.com")
+        .send()
+        .await
+        .unwrap();
+    let verified = user
+        .user_attributes
+        .unwrap_or_default()
+        .into_iter()
+        .find(|a| a.name == "email_verified")
+        .and_then(|a| a.value);
+    assert_eq!(
+        verified.as_deref(),
+        Some("true"),
+        "autoVerifyEmail took effect"
+    );
+
+    cognito
+        .forgot_password()
+        .client_id(&client)
+        .username("kim@example.com")
+        .send()
+        .await
+        .unwrap();
+    cognito
+        .confirm_forgot_password()
+        .client_id(&client)
+        .username("kim@example.com")
+        .confirmation_code(mailed_code(&emulator, "kim@example.com"))
+        .password("Bb123456!")
+        .send()
+        .await
+        .unwrap();
+    let sources: Vec<Value> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| e["triggerSource"].clone())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            json!("PreSignUp_AdminCreateUser"),
+            json!("PostConfirmation_ConfirmForgotPassword")
+        ]
+    );
+    assert_eq!(
+        seen.lock().unwrap()[0]["callerContext"]["clientId"],
+        "CLIENT_ID_NOT_APPLICABLE"
+    );
+}

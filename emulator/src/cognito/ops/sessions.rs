@@ -4,10 +4,11 @@
 
 use serde_json::Value;
 
-use super::support::verification_mail;
+use super::support::{post_confirmation, verification_mail};
 use crate::cognito::codes::{self, RESET_CODE_TTL};
 use crate::cognito::delivery::email_delivery;
 use crate::cognito::error::{CognitoError, CognitoResult};
+use crate::cognito::triggers::events;
 use crate::cognito::{password, region_of_pool, Cognito};
 use crate::context::RequestContext;
 use crate::generated::cognito::shapes::*;
@@ -168,7 +169,7 @@ pub fn confirm_forgot_password(
     i: ConfirmForgotPasswordRequest,
 ) -> CognitoResult<ConfirmForgotPasswordResponse> {
     let now = svc.now();
-    svc.write(&ctx.region, |state, _| {
+    let (pool_id, key) = svc.write(&ctx.region, |state, _| {
         let (pool, hides) =
             state.client_pool_mut(i.client_id(), i.username(), i.secret_hash.as_deref())?;
         password::check(i.password(), &pool.password_policy())?;
@@ -198,10 +199,20 @@ pub fn confirm_forgot_password(
                 user.temporary_password_expires = None;
             }
             user.modified = now;
-            Ok(ConfirmForgotPasswordResponse {})
+            Ok(())
         })
-        .ok_or_else(CognitoError::user_not_found)?
-    })
+        .ok_or_else(CognitoError::user_not_found)??;
+        Ok((pool_id, key))
+    })?;
+    post_confirmation(
+        svc,
+        &pool_id,
+        &key,
+        i.client_id(),
+        "PostConfirmation_ConfirmForgotPassword",
+        events::client_metadata(i.client_metadata.as_ref()),
+    )?;
+    Ok(ConfirmForgotPasswordResponse {})
 }
 
 pub fn change_password(

@@ -1,7 +1,8 @@
 //! SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.
 
 use super::support::{
-    check_attributes, check_username, new_user, username_attribute, verification_mail,
+    check_attributes, check_username, new_user, post_confirmation, username_attribute,
+    verification_mail,
 };
 use crate::cognito::client::AppClient;
 use crate::cognito::codes::{self, SIGNUP_CODE_TTL};
@@ -193,27 +194,14 @@ pub fn confirm_sign_up(
     })?;
     // After the change is committed, as on AWS: a failing trigger fails the call, but
     // the user stays confirmed.
-    svc.fire(&pool_id, Trigger::PostConfirmation, |pool, version| {
-        let user = pool
-            .stored_user(&key)
-            .ok_or_else(CognitoError::user_not_found)?;
-        let origin = Origin {
-            region: &pool.region,
-            pool_id: &pool.id,
-            username: &key,
-            client_id: Some(i.client_id()),
-            source: "PostConfirmation_ConfirmSignUp",
-        };
-        Ok(events::event(
-            &origin,
-            version,
-            json!({
-                "userAttributes": events::user_attributes(user),
-                "clientMetadata": events::client_metadata(i.client_metadata.as_ref()),
-            }),
-            json!({}),
-        ))
-    })?;
+    post_confirmation(
+        svc,
+        &pool_id,
+        &key,
+        i.client_id(),
+        "PostConfirmation_ConfirmSignUp",
+        events::client_metadata(i.client_metadata.as_ref()),
+    )?;
     Ok(ConfirmSignUpResponse { session: None })
 }
 

@@ -8,6 +8,7 @@ use crate::cognito::schema;
 use crate::cognito::triggers::events::{self, Origin};
 use crate::cognito::triggers::Trigger;
 use crate::cognito::user::User;
+use crate::cognito::Cognito;
 use crate::generated::cognito::shapes::{AttributeType, UserStatusType};
 use crate::shape::Timestamp;
 use serde_json::{json, Value};
@@ -205,4 +206,39 @@ pub fn verification_mail(
         None,
         now,
     )
+}
+
+/// Fires PostConfirmation for the user stored as `key`, once the change that confirmed
+/// them (sign-up or password reset) is committed: a failing trigger fails the call, but
+/// the change stays, as on AWS.
+pub fn post_confirmation(
+    svc: &Cognito,
+    pool_id: &str,
+    key: &str,
+    client_id: &str,
+    source: &str,
+    client_metadata: Value,
+) -> CognitoResult<()> {
+    svc.fire(pool_id, Trigger::PostConfirmation, |pool, version| {
+        let user = pool
+            .stored_user(key)
+            .ok_or_else(CognitoError::user_not_found)?;
+        let origin = Origin {
+            region: &pool.region,
+            pool_id: &pool.id,
+            username: key,
+            client_id: Some(client_id),
+            source,
+        };
+        Ok(events::event(
+            &origin,
+            version,
+            json!({
+                "userAttributes": events::user_attributes(user),
+                "clientMetadata": client_metadata,
+            }),
+            json!({}),
+        ))
+    })?;
+    Ok(())
 }

@@ -5,11 +5,14 @@ use super::paginate;
 use super::support::{check_attributes, check_username, code_message, new_user, verification_mail};
 use crate::cognito::codes::RESET_CODE_TTL;
 use crate::cognito::error::{CognitoError, CognitoResult};
+use crate::cognito::triggers::events::{self, Origin};
+use crate::cognito::triggers::Trigger;
 use crate::cognito::user::User;
 use crate::cognito::{ids, password, Cognito};
 use crate::context::RequestContext;
 use crate::generated::cognito::shapes::*;
 use crate::shape::Timestamp;
+use serde_json::json;
 
 pub fn admin_create_user(
     svc: &Cognito,
@@ -17,6 +20,43 @@ pub fn admin_create_user(
     i: AdminCreateUserRequest,
 ) -> CognitoResult<AdminCreateUserResponse> {
     let now = svc.now();
+    // PreSignUp runs for a new user before it is made (a resent invitation is not a
+    // sign-up). AWS ignores autoConfirmUser here: the user must still set a password.
+    let verdict = if i.message_action == Some(MessageActionType::Resend) {
+        None
+    } else {
+        svc.fire(i.user_pool_id(), Trigger::PreSignUp, |pool, version| {
+            let origin = Origin {
+                region: &pool.region,
+                pool_id: &pool.id,
+                username: i.username(),
+                client_id: None,
+                source: "PreSignUp_AdminCreateUser",
+            };
+            let given = i
+                .user_attributes
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(|a| (a.name(), a.value.as_deref().unwrap_or_default()));
+            let validation = i
+                .validation_data
+                .as_deref()
+                .map(|d| d.iter().map(|a| (a.name(), a.value.as_deref().unwrap_or_default())));
+            Ok(events::event(
+                &origin,
+                version,
+                json!({
+                    "userAttributes": events::given_attributes(given),
+                    "validationData": validation.map(events::given_attributes),
+                    "clientMetadata": events::client_metadata(i.client_metadata.as_ref()),
+                }),
+                json!({"autoConfirmUser": false, "autoVerifyEmail": false, "autoVerifyPhone": false}),
+            ))
+        })?
+    };
+    let auto = |name| verdict.as_ref().is_some_and(|v| events::flag(v, name));
+    let (auto_email, auto_phone) = (auto("autoVerifyEmail"), auto("autoVerifyPhone"));
     svc.write(&ctx.region, |state, effects| {
         let pool = state.pool_mut(i.user_pool_id())?;
         check_username(pool, i.username())?;
@@ -67,6 +107,12 @@ pub fn admin_create_user(
                     now,
                 );
                 user.temporary_password_expires = Some(expires);
+                if auto_email && user.attribute("email").is_some() {
+                    user.set_attribute("email_verified", "true");
+                }
+                if auto_phone && user.attribute("phone_number").is_some() {
+                    user.set_attribute("phone_number_verified", "true");
+                }
                 let username = user.username.clone();
                 pool.add_user(user);
                 username
