@@ -617,3 +617,133 @@ async fn admin_created_users_and_password_resets_fire_their_sources() {
         "CLIENT_ID_NOT_APPLICABLE"
     );
 }
+
+/// Reads `event` as the `aws_lambda_events` type of its trigger, and writes it back as
+/// that type serializes it: the event must parse, and the emulator must accept what the
+/// typed handler returns.
+fn through_typed(event: Value) -> Result<Value, String> {
+    use aws_lambda_events::event::cognito::*;
+    fn round<T: serde::de::DeserializeOwned + serde::Serialize>(
+        event: Value,
+    ) -> Result<Value, String> {
+        let typed: T = serde_json::from_value(event).map_err(|e| e.to_string())?;
+        serde_json::to_value(typed).map_err(|e| e.to_string())
+    }
+    let source = event["triggerSource"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let version = event["version"].as_str().unwrap_or_default().to_owned();
+    match source.split('_').next().unwrap_or_default() {
+        "PreSignUp" => round::<CognitoEventUserPoolsPreSignup>(event),
+        "PostConfirmation" => round::<CognitoEventUserPoolsPostConfirmation>(event),
+        "PreAuthentication" => round::<CognitoEventUserPoolsPreAuthentication>(event),
+        "PostAuthentication" => round::<CognitoEventUserPoolsPostAuthentication>(event),
+        "TokenGeneration" if version == "1" => round::<CognitoEventUserPoolsPreTokenGen>(event),
+        "TokenGeneration" => round::<CognitoEventUserPoolsPreTokenGenV2>(event),
+        "CustomMessage" => round::<CognitoEventUserPoolsCustomMessage>(event),
+        other => Err(format!("no type for {other}")),
+    }
+}
+
+#[tokio::test]
+async fn events_read_as_the_aws_lambda_events_types_and_their_answers_are_accepted() {
+    let (emulator, seen) = recording(through_typed);
+    let (emulator, cognito) = start_with(emulator).await;
+    let all = || {
+        LambdaConfigType::builder()
+            .pre_sign_up(ARN)
+            .custom_message(ARN)
+            .post_confirmation(ARN)
+            .pre_authentication(ARN)
+            .post_authentication(ARN)
+    };
+    let (pool, client) = pool(&cognito, all().pre_token_generation(ARN).build()).await;
+    sign_up(&cognito, &client, "lee@example.com").await.unwrap();
+    cognito
+        .confirm_sign_up()
+        .client_id(&client)
+        .username("lee@example.com")
+        .confirmation_code(mailed_code(&emulator, "lee@example.com"))
+        .send()
+        .await
+        .unwrap();
+    log_in(&cognito, &client, "lee@example.com").await.unwrap();
+    cognito
+        .update_user_pool()
+        .user_pool_id(&pool)
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .lambda_config(
+            all()
+                .pre_token_generation_config(
+                    PreTokenGenerationVersionConfigType::builder()
+                        .lambda_arn(ARN)
+                        .lambda_version(PreTokenGenerationLambdaVersionType::V20)
+                        .build()
+                        .unwrap(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    log_in(&cognito, &client, "lee@example.com").await.unwrap();
+    let sources: Vec<String> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| e["triggerSource"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "PreSignUp_SignUp",
+            "CustomMessage_SignUp",
+            "PostConfirmation_ConfirmSignUp",
+            "PreAuthentication_Authentication",
+            "TokenGeneration_Authentication",
+            "PostAuthentication_Authentication",
+            "PreAuthentication_Authentication",
+            "TokenGeneration_Authentication",
+            "PostAuthentication_Authentication",
+        ]
+    );
+}
+
+#[path = "../examples/pre_sign_up_trigger.rs"]
+mod example;
+
+#[tokio::test]
+async fn the_example_trigger_confirms_example_org_and_refuses_example_net() {
+    let emulator = Emulator::new().trigger(example::PRE_SIGN_UP, example::pre_sign_up_json);
+    let (emulator, cognito) = start_with(emulator).await;
+    let (_pool, client) = pool(
+        &cognito,
+        LambdaConfigType::builder()
+            .pre_sign_up(example::PRE_SIGN_UP)
+            .build(),
+    )
+    .await;
+    assert!(
+        sign_up(&cognito, &client, "ada@example.org")
+            .await
+            .unwrap()
+            .user_confirmed
+    );
+    assert!(emulator.outbox().to("ada@example.org").is_empty());
+    assert!(
+        !sign_up(&cognito, &client, "bob@example.com")
+            .await
+            .unwrap()
+            .user_confirmed
+    );
+    assert_eq!(
+        sign_up(&cognito, &client, "eve@example.net")
+            .await
+            .unwrap_err(),
+        (
+            "UserLambdaValidationException".into(),
+            "PreSignUp failed with error sign-ups from example.net are closed.".into()
+        )
+    );
+}

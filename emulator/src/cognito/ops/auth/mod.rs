@@ -76,7 +76,7 @@ fn new_session(
 }
 
 /// Signs the grant's tokens (without the state lock): the `AuthenticationResult`.
-pub fn issue(svc: &Cognito, grant: Grant) -> CognitoResult<AuthenticationResultType> {
+pub fn issue(svc: &Cognito, grant: &Grant) -> CognitoResult<AuthenticationResultType> {
     let keys = svc.pool_keys(&grant.pool_id)?;
     let Some(keys) = keys.get() else {
         return Err(CognitoError::InternalErrorException(
@@ -271,17 +271,20 @@ fn pre_authentication(
 }
 
 fn answer(svc: &Cognito, outcome: Outcome) -> CognitoResult<Answer> {
-    if let Outcome::Tokens(grant) = &outcome {
-        post_authentication(svc, grant)?;
-    }
     Ok(match outcome {
-        Outcome::Tokens(grant) => Answer {
-            challenge_name: None,
-            session: None,
-            challenge_parameters: Some(BTreeMap::new()),
-            authentication_result: Some(issue(svc, grant)?),
-            available_challenges: None,
-        },
+        Outcome::Tokens(grant) => {
+            // Pre-token-generation runs as the tokens are made, post-authentication once
+            // they are; either may still refuse the sign-in.
+            let tokens = issue(svc, &grant)?;
+            post_authentication(svc, &grant)?;
+            Answer {
+                challenge_name: None,
+                session: None,
+                challenge_parameters: Some(BTreeMap::new()),
+                authentication_result: Some(tokens),
+                available_challenges: None,
+            }
+        }
         Outcome::Challenge {
             name,
             session,
