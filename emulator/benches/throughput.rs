@@ -320,6 +320,8 @@ async fn main() {
     .await;
     println!("tutorial flows: {per_second:.0} complete flows/s (sign-up, code from the outbox, confirm, login; {flows} flows, {CONCURRENCY} concurrent)");
 
+    trigger_latency().await;
+
     // 100,000 users, through the operations directly (no mail: the pool does not verify).
     let ctx = RequestContext::new("us-east-1", "000000000000");
     let svc = emulator.cognito();
@@ -401,4 +403,78 @@ async fn main() {
             (2 * EACH) as f64 / t.elapsed().as_secs_f64()
         );
     }
+}
+
+/// What a trigger adds to a call: 200 SignUps one after another into a pool without
+/// triggers, with an in-process PreSignUp handler, and with one behind the Lambda
+/// Invoke API (a small axum server in this process).
+async fn trigger_latency() {
+    const ARN: &str = "arn:aws:lambda:us-east-1:000000000000:function:bench";
+    const N: usize = 200;
+    async fn sign_ups(emulator: &EmulatorHandle, with_trigger: bool) -> Duration {
+        let c = client(&emulator.endpoint());
+        let mut create = c.create_user_pool().pool_name("bench-triggers");
+        if with_trigger {
+            create = create.lambda_config(
+                aws_sdk_cognitoidentityprovider::types::LambdaConfigType::builder()
+                    .pre_sign_up(ARN)
+                    .build(),
+            );
+        }
+        let pool = create.send().await.unwrap().user_pool.unwrap().id.unwrap();
+        let app = c
+            .create_user_pool_client()
+            .user_pool_id(&pool)
+            .client_name("bench")
+            .send()
+            .await
+            .unwrap()
+            .user_pool_client
+            .unwrap()
+            .client_id
+            .unwrap();
+        let start = Instant::now();
+        for i in 0..N {
+            c.sign_up()
+                .client_id(&app)
+                .username(format!("user{i}"))
+                .password(PW)
+                .send()
+                .await
+                .unwrap();
+        }
+        start.elapsed() / N as u32
+    }
+    let plain = Emulator::new().start().await.unwrap();
+    let none = sign_ups(&plain, false).await;
+    plain.shutdown().await;
+
+    let in_process = Emulator::new()
+        .trigger(ARN, |event: serde_json::Value| async move {
+            Ok::<_, String>(event)
+        })
+        .start()
+        .await
+        .unwrap();
+    let handler = sign_ups(&in_process, true).await;
+    in_process.shutdown().await;
+
+    let app = axum::Router::new().route(
+        "/2015-03-31/functions/{function}/invocations",
+        axum::routing::post(|body: String| async move { body }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let over_http = Emulator::new().lambda_endpoint(url).start().await.unwrap();
+    let http = sign_ups(&over_http, true).await;
+    over_http.shutdown().await;
+
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "trigger latency: a SignUp takes {:.3} ms without triggers; a PreSignUp call adds {:.3} ms in-process, {:.3} ms through the Invoke API ({N} sign-ups each, one at a time)",
+        ms(none),
+        ms(handler.saturating_sub(none)),
+        ms(http.saturating_sub(none)),
+    );
 }
