@@ -747,3 +747,92 @@ async fn the_example_trigger_confirms_example_org_and_refuses_example_net() {
         )
     );
 }
+
+#[tokio::test]
+async fn user_migration_brings_legacy_users_in_at_sign_in_and_at_password_reset() {
+    let (emulator, seen) = recording(|mut event| {
+        let name = event["userName"].as_str().unwrap_or_default().to_owned();
+        if !name.ends_with("@legacy.example") {
+            return Err("User not found".into());
+        }
+        if event["triggerSource"] == "UserMigration_Authentication"
+            && event["request"]["password"] != PW
+        {
+            return Err("Bad password".into());
+        }
+        event["response"]["userAttributes"] = json!({"email": name, "email_verified": "true"});
+        event["response"]["finalUserStatus"] = json!("CONFIRMED");
+        event["response"]["messageAction"] = json!("SUPPRESS");
+        Ok(event)
+    });
+    let (emulator, cognito) = start_with(emulator).await;
+    let (pool, client) = pool(
+        &cognito,
+        LambdaConfigType::builder().user_migration(ARN).build(),
+    )
+    .await;
+
+    let tokens = log_in(&cognito, &client, "max@legacy.example")
+        .await
+        .unwrap();
+    assert!(
+        tokens.access_token.is_some(),
+        "the migrated user signs in at once"
+    );
+    let user = cognito
+        .admin_get_user()
+        .user_pool_id(&pool)
+        .username("max@legacy.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        user.user_status,
+        Some(aws_sdk_cognitoidentityprovider::types::UserStatusType::Confirmed)
+    );
+    // Known now: the next sign-in does not call the trigger.
+    log_in(&cognito, &client, "max@legacy.example")
+        .await
+        .unwrap();
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    assert_eq!(
+        seen.lock().unwrap()[0]["triggerSource"],
+        "UserMigration_Authentication"
+    );
+
+    assert_eq!(
+        log_in(&cognito, &client, "nobody@elsewhere.example")
+            .await
+            .unwrap_err(),
+        (
+            "UserNotFoundException".into(),
+            format!("Exception migrating user in app client {client}")
+        )
+    );
+
+    // A reset for an unknown legacy user migrates them, to be reset.
+    cognito
+        .forgot_password()
+        .client_id(&client)
+        .username("nat@legacy.example")
+        .send()
+        .await
+        .unwrap();
+    let code = mailed_code(&emulator, "nat@legacy.example");
+    cognito
+        .confirm_forgot_password()
+        .client_id(&client)
+        .username("nat@legacy.example")
+        .confirmation_code(code)
+        .password(PW)
+        .send()
+        .await
+        .unwrap();
+    log_in(&cognito, &client, "nat@legacy.example")
+        .await
+        .unwrap();
+    assert_eq!(
+        seen.lock().unwrap().last().unwrap()["triggerSource"],
+        "UserMigration_ForgotPassword"
+    );
+}

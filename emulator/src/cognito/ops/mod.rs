@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clients;
 pub mod groups;
 pub mod mfa;
+mod migration;
 pub mod pools;
 pub mod sessions;
 pub mod sign_up;

@@ -111,6 +111,14 @@ pub fn forgot_password(
     i: ForgotPasswordRequest,
 ) -> CognitoResult<ForgotPasswordResponse> {
     let now = svc.now();
+    super::migration::migrate_if_unknown(
+        svc,
+        &ctx.region,
+        None,
+        i.client_id(),
+        i.username(),
+        super::migration::Occasion::ForgotPassword,
+    )?;
     svc.write(&ctx.region, |state, effects| {
         let (pool, hides) =
             state.client_pool_mut(i.client_id(), i.username(), i.secret_hash.as_deref())?;

@@ -36,6 +36,8 @@ pub enum Trigger {
     PostAuthentication,
     /// Before tokens are signed.
     PreTokenGeneration,
+    /// To bring a user the pool does not know in from a legacy store.
+    UserMigration,
 }
 
 impl Trigger {
@@ -48,6 +50,7 @@ impl Trigger {
             Self::PreAuthentication => "PreAuthentication",
             Self::PostAuthentication => "PostAuthentication",
             Self::PreTokenGeneration => "PreTokenGeneration",
+            Self::UserMigration => "UserMigration",
         }
     }
 
@@ -65,6 +68,7 @@ impl Trigger {
                 .as_ref()
                 .and_then(|p| p.lambda_arn.clone())
                 .or_else(|| c.pre_token_generation.clone()),
+            Self::UserMigration => c.user_migration.clone(),
         }
     }
 }

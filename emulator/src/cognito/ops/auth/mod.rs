@@ -27,6 +27,7 @@ mod srp;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
+use super::migration;
 use crate::cognito::challenge::Challenge;
 use crate::cognito::client::AppClient;
 use crate::cognito::error::{CognitoError, CognitoResult};
@@ -341,6 +342,24 @@ fn initiate(
     flow: &AuthFlowType,
     params: &Params,
 ) -> CognitoResult<Answer> {
+    // A password sign-in of a user the pool does not know may bring them in first.
+    if let (
+        AuthFlowType::UserPasswordAuth
+        | AuthFlowType::AdminUserPasswordAuth
+        | AuthFlowType::AdminNoSrpAuth,
+        Some(username),
+        Some(password),
+    ) = (flow, params.get("USERNAME"), params.get("PASSWORD"))
+    {
+        migration::migrate_if_unknown(
+            svc,
+            region,
+            pool_id,
+            client_id,
+            username,
+            migration::Occasion::Authentication { password },
+        )?;
+    }
     if !matches!(
         flow,
         AuthFlowType::RefreshTokenAuth | AuthFlowType::RefreshToken
