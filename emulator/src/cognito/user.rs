@@ -109,9 +109,22 @@ impl User {
         status: UserStatusType,
         now: Timestamp,
     ) -> Self {
+        let password = PasswordHash::new(pool_id, &username, password);
+        Self::with_password(username, sub, password, attributes, status, now)
+    }
+
+    /// A new user whose password was hashed already (for the stored `username`): the
+    /// hash costs an SRP exponentiation, which callers make outside the state lock.
+    pub fn with_password(
+        username: String,
+        sub: String,
+        password: PasswordHash,
+        attributes: Vec<(String, String)>,
+        status: UserStatusType,
+        now: Timestamp,
+    ) -> Self {
         let mut all = vec![("sub".to_owned(), sub.clone())];
         all.extend(attributes.into_iter().filter(|(k, _)| k != "sub"));
-        let password = PasswordHash::new(pool_id, &username, password);
         Self {
             username,
             sub,

@@ -1,8 +1,8 @@
 //! SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.
 
 use super::support::{
-    check_attributes, check_username, new_user, post_confirmation, username_attribute,
-    verification_mail,
+    check_attributes, check_username, post_confirmation, username_attribute, verification_mail,
+    NewUser,
 };
 use crate::cognito::client::AppClient;
 use crate::cognito::codes::{self, SIGNUP_CODE_TTL};
@@ -56,22 +56,16 @@ pub fn sign_up(
     let attributes = i.user_attributes.as_deref().unwrap_or_default();
     // The user is made (with its sub) before PreSignUp runs, as on AWS, where the
     // trigger already sees the username the user will be stored under.
-    let (pool_id, mut user) = svc.read(&ctx.region, |state| {
+    let (pool_id, new, pw) = svc.read(&ctx.region, |state| {
         let pool_id = state.pool_of_client(i.client_id())?;
         let pool = state.pool(&pool_id)?;
         let client = pool.client(i.client_id())?;
         secret_hash::check(client, i.username(), i.secret_hash.as_deref())?;
         let pw = check(pool, client, &i)?;
-        let user = new_user(
-            pool,
-            i.username(),
-            attributes,
-            pw,
-            UserStatusType::Unconfirmed,
-            now,
-        );
-        Ok((pool_id, user))
+        Ok((pool_id, NewUser::of(pool, i.username(), attributes), pw))
     })?;
+    // Outside the lock: the password's SRP verifier is an exponentiation.
+    let mut user = new.with_password(&pool_id, pw, UserStatusType::Unconfirmed, now);
     let verdict = svc.fire(&pool_id, Trigger::PreSignUp, |pool, version| {
         let origin = Origin {
             region: &pool.region,

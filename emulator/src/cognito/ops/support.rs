@@ -7,16 +7,68 @@ use crate::cognito::pool::UserPool;
 use crate::cognito::schema;
 use crate::cognito::triggers::events::{self, Origin};
 use crate::cognito::triggers::Trigger;
-use crate::cognito::user::User;
+use crate::cognito::user::{PasswordHash, User};
 use crate::cognito::Cognito;
 use crate::generated::cognito::shapes::{AttributeType, UserStatusType};
 use crate::shape::Timestamp;
 use serde_json::{json, Value};
 
-/// A new user called `username`, with `attributes` and `password`, in `pool`: a fresh
-/// `sub`, and the name the user is stored under. Where the e-mail address or the phone
-/// number is the username, Cognito stores the user under the `sub` and keeps the address
-/// as the `email` attribute, or the number as `phone_number`.
+/// A user about to be made: the name it will be stored under, its `sub`, and its
+/// attributes. Where the e-mail address (or phone number) is the username, Cognito
+/// stores the user under the `sub` and keeps the address as its attribute.
+pub struct NewUser {
+    /// The stored username.
+    pub stored_as: String,
+    /// A fresh `sub`.
+    pub sub: String,
+    /// The attributes, without `sub`.
+    pub attributes: Vec<(String, String)>,
+}
+
+impl NewUser {
+    /// The user `username` of `pool` will be, with `attributes`.
+    pub fn of(pool: &UserPool, username: &str, attributes: &[AttributeType]) -> Self {
+        let sub = uuid::Uuid::new_v4().to_string();
+        let mut attributes: Vec<(String, String)> = attributes
+            .iter()
+            .map(|a| (a.name().to_owned(), a.value.clone().unwrap_or_default()))
+            .collect();
+        let stored_as = match username_attribute(pool, username) {
+            Some(name) => {
+                let value = if name == "email" {
+                    username.to_lowercase()
+                } else {
+                    username.to_owned()
+                };
+                attributes.retain(|(k, _)| k != name);
+                attributes.insert(0, (name.to_owned(), value));
+                sub.clone()
+            }
+            None => username.to_owned(),
+        };
+        Self {
+            stored_as,
+            sub,
+            attributes,
+        }
+    }
+
+    /// The user, with `password` hashed for pool `pool_id` (outside any lock: the SRP
+    /// verifier costs a 3072-bit exponentiation).
+    pub fn with_password(
+        self,
+        pool_id: &str,
+        password: &str,
+        status: UserStatusType,
+        now: Timestamp,
+    ) -> User {
+        let hash = PasswordHash::new(pool_id, &self.stored_as, password);
+        User::with_password(self.stored_as, self.sub, hash, self.attributes, status, now)
+    }
+}
+
+/// A new user called `username`, with `attributes` and `password`, in `pool` (see
+/// [`NewUser`]).
 pub fn new_user(
     pool: &UserPool,
     username: &str,
@@ -25,25 +77,7 @@ pub fn new_user(
     status: UserStatusType,
     now: Timestamp,
 ) -> User {
-    let sub = uuid::Uuid::new_v4().to_string();
-    let mut attributes: Vec<(String, String)> = attributes
-        .iter()
-        .map(|a| (a.name().to_owned(), a.value.clone().unwrap_or_default()))
-        .collect();
-    let stored_as = match username_attribute(pool, username) {
-        Some(name) => {
-            let value = if name == "email" {
-                username.to_lowercase()
-            } else {
-                username.to_owned()
-            };
-            attributes.retain(|(k, _)| k != name);
-            attributes.insert(0, (name.to_owned(), value));
-            sub.clone()
-        }
-        None => username.to_owned(),
-    };
-    User::new(&pool.id, stored_as, sub, password, attributes, status, now)
+    NewUser::of(pool, username, attributes).with_password(&pool.id, password, status, now)
 }
 
 /// Checks that every attribute exists in the pool's schema and may be written.

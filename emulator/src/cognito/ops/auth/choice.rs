@@ -124,6 +124,7 @@ fn run(
                 client,
                 &subject.username,
                 a_hex,
+                None,
                 now,
             )
         }

@@ -366,6 +366,12 @@ fn initiate(
     ) {
         pre_authentication(svc, region, pool_id, client_id, params)?;
     }
+    // SRP's exponentiation runs before the lock, so that sign-ins use both cores.
+    let prepared = if *flow == AuthFlowType::UserSrpAuth {
+        srp::prepare(svc, region, pool_id, client_id, params)?
+    } else {
+        None
+    };
     let now = svc.now();
     let outcome = svc.write(region, |state, effects| {
         let pool_id = match pool_id {
@@ -402,7 +408,7 @@ fn initiate(
                         "USER_SRP_AUTH is not enabled for the client.".into(),
                     ));
                 }
-                srp::start(state, &pool_id, &client, params, now)
+                srp::start(state, &pool_id, &client, params, prepared, now)
             }
             AuthFlowType::UserAuth => {
                 if !client
@@ -493,6 +499,12 @@ fn expired() -> CognitoError {
 fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> CognitoResult<Answer> {
     let now = svc.now();
     let params: Params = a.responses.into_iter().collect();
+    // SRP's proof is checked before the lock is taken, so that sign-ins use both cores.
+    let mut prechecked = if *a.name == ChallengeNameType::PasswordVerifier {
+        srp::precheck(svc, region, &params)
+    } else {
+        None
+    };
     let outcome = svc.write(region, |state, effects| {
         // PASSWORD_VERIFIER is found by its secret block; every other challenge by its
         // session.
@@ -525,7 +537,9 @@ fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> Cogn
         }
         let posed = challenge.clone();
         let outcome = match challenge {
-            Challenge::PasswordVerifier(v) => srp::verify(state, v, &params, now, effects),
+            Challenge::PasswordVerifier(v) => {
+                srp::verify(state, v, &params, prechecked.take(), now, effects)
+            }
             Challenge::NewPasswordRequired(subject) => {
                 new_password::answer(state, subject, &params, now, effects)
             }

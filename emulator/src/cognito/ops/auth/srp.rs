@@ -12,8 +12,9 @@ use crate::cognito::client::AppClient;
 use crate::cognito::effects::Effects;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::secret_hash;
-use crate::cognito::srp::{self as protocol, Claim, Verifier};
+use crate::cognito::srp::{self as protocol, Claim, ServerHalf, Verifier};
 use crate::cognito::store::RegionState;
+use crate::cognito::Cognito;
 use crate::generated::cognito::shapes::ChallengeNameType;
 use crate::shape::Timestamp;
 
@@ -23,6 +24,7 @@ pub(super) fn start(
     pool_id: &str,
     client: &AppClient,
     params: &Params,
+    prepared: Option<Prepared>,
     now: Timestamp,
 ) -> CognitoResult<Outcome> {
     let username = param(params, "USERNAME")?;
@@ -32,7 +34,68 @@ pub(super) fn start(
         username,
         params.get("SECRET_HASH").map(String::as_str),
     )?;
-    pose(state, pool_id, client, username, a_hex, now)
+    pose(state, pool_id, client, username, a_hex, prepared, now)
+}
+
+/// The server's half of an exchange, made before the state lock is taken (it costs a
+/// 3072-bit exponentiation), with the verifier it was made for.
+pub(super) type Prepared = (Verifier, ServerHalf);
+
+/// Makes the server's half for `USERNAME` outside the lock, from the verifier the user
+/// has now; [`pose`] uses it if the verifier is still the same.
+pub(super) fn prepare(
+    svc: &Cognito,
+    region: &str,
+    pool_id: Option<&str>,
+    client_id: &str,
+    params: &Params,
+) -> CognitoResult<Option<Prepared>> {
+    let Some(username) = params.get("USERNAME") else {
+        return Ok(None);
+    };
+    let verifier = svc.read(region, |state| {
+        let pool_id = match pool_id {
+            Some(p) => p.to_owned(),
+            None => state.pool_of_client(client_id)?,
+        };
+        let pool = state.pool(&pool_id)?;
+        Ok(pool.user(username).map(|u| u.password.srp().clone()))
+    })?;
+    Ok(verifier.map(|v| {
+        let half = v.start();
+        (v, half)
+    }))
+}
+
+/// Checks a `PASSWORD_VERIFIER` answer's proof outside the lock (two 3072-bit
+/// exponentiations), against the challenge and verifier as they are now; [`verify`]
+/// uses the result if the user's verifier is still the same.
+pub(super) fn precheck(svc: &Cognito, region: &str, params: &Params) -> Option<(Verifier, bool)> {
+    let secret_block = params.get("PASSWORD_CLAIM_SECRET_BLOCK")?;
+    let signature = params.get("PASSWORD_CLAIM_SIGNATURE")?;
+    let timestamp = protocol::canonical_timestamp(params.get("TIMESTAMP")?)?;
+    let (exchange, verifier) = svc
+        .read(region, |state| {
+            let Some(Challenge::PasswordVerifier(v)) = state.challenge(secret_block) else {
+                return Ok(None);
+            };
+            let user = state
+                .pool(&v.subject.pool_id)?
+                .stored_user(&v.subject.username);
+            Ok(user.map(|u| (v.clone(), u.password.srp().clone())))
+        })
+        .ok()??;
+    let server = exchange.server.as_ref()?;
+    let claim = Claim {
+        a_hex: &exchange.a_hex,
+        pool_id: &exchange.subject.pool_id,
+        user_id: &exchange.subject.username,
+        secret_block,
+        timestamp: &timestamp,
+        signature,
+    };
+    let proven = server.verifies(&verifier, &claim);
+    Some((verifier, proven))
 }
 
 /// Poses `PASSWORD_VERIFIER` to the user called `username` (any of their names), for
@@ -44,6 +107,7 @@ pub(super) fn pose(
     client: &AppClient,
     username: &str,
     a_hex: &str,
+    prepared: Option<Prepared>,
     now: Timestamp,
 ) -> CognitoResult<Outcome> {
     if protocol::parse_public(a_hex).is_none() {
@@ -58,7 +122,10 @@ pub(super) fn pose(
                 .stored_user(&key)
                 .ok_or_else(CognitoError::user_not_found)?;
             let verifier = user.password.srp();
-            let server = verifier.start();
+            let server = match prepared {
+                Some((v, half)) if v == *verifier => half,
+                _ => verifier.start(),
+            };
             (key, verifier.salt_hex(), server.b_hex(), Some(server))
         }
         None if client.hides_user_existence() => {
@@ -104,6 +171,7 @@ pub(super) fn verify(
     state: &mut RegionState,
     v: PasswordVerifier,
     params: &Params,
+    prechecked: Option<(Verifier, bool)>,
     now: Timestamp,
     effects: &mut Effects,
 ) -> CognitoResult<Outcome> {
@@ -139,8 +207,9 @@ pub(super) fn verify(
         timestamp: &timestamp,
         signature,
     };
-    first_factor::check(pool, &subject.username, now, |user| {
-        server.verifies(user.password.srp(), &claim)
+    first_factor::check(pool, &subject.username, now, |user| match &prechecked {
+        Some((verifier, proven)) if verifier == user.password.srp() => *proven,
+        _ => server.verifies(user.password.srp(), &claim),
     })?;
     first_factor::proven(
         state,
