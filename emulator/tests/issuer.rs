@@ -5,12 +5,10 @@
 
 mod common;
 
-use aws_sdk_cognitoidentityprovider::types::{
-    AuthFlowType, ExplicitAuthFlowsType, MessageActionType,
-};
+use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ExplicitAuthFlowsType};
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use cognito_emulator::{Emulator, EmulatorHandle};
-use common::{claims, start_with, PW};
+use common::{app_client, claims, confirmed_user, start_with, PW};
 
 /// Signs a new user in; gives the pool id and the access token.
 async fn signed_in(cognito: &Cognito) -> (String, String) {
@@ -24,35 +22,13 @@ async fn signed_in(cognito: &Cognito) -> (String, String) {
         .unwrap()
         .id
         .unwrap();
-    let client = cognito
-        .create_user_pool_client()
-        .user_pool_id(&pool)
-        .client_name("c")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
-    cognito
-        .admin_create_user()
-        .user_pool_id(&pool)
-        .username("ivy")
-        .message_action(MessageActionType::Suppress)
-        .send()
-        .await
-        .unwrap();
-    cognito
-        .admin_set_user_password()
-        .user_pool_id(&pool)
-        .username("ivy")
-        .password(PW)
-        .permanent(true)
-        .send()
-        .await
-        .unwrap();
+    let client = app_client(
+        cognito,
+        &pool,
+        &[ExplicitAuthFlowsType::AllowUserPasswordAuth],
+    )
+    .await;
+    confirmed_user(cognito, &pool, "ivy", None).await;
     let access = cognito
         .initiate_auth()
         .auth_flow(AuthFlowType::UserPasswordAuth)

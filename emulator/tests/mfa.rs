@@ -11,14 +11,14 @@ use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ChallengeNameType, EmailConfigurationType, EmailMfaConfigType,
-    EmailMfaSettingsType, EmailSendingAccountType, ExplicitAuthFlowsType, MessageActionType,
+    EmailMfaSettingsType, EmailSendingAccountType, ExplicitAuthFlowsType,
     SoftwareTokenMfaConfigType, SoftwareTokenMfaSettingsType, UserPoolMfaType,
     VerifySoftwareTokenResponseType,
 };
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use cognito_emulator::clock::{Clock, ManualClock};
 use cognito_emulator::Emulator;
-use common::{error, start_with, PW};
+use common::{app_client, confirmed_user, error, start_with, PW};
 use totp_rs::{Algorithm, Secret, TOTP};
 
 /// The code an authenticator app shows for `secret_code` at the emulator's time.
@@ -55,51 +55,17 @@ async fn pool_with_user(cognito: &Cognito, name: &str) -> (String, String) {
         .unwrap()
         .id
         .unwrap();
-    let client = cognito
-        .create_user_pool_client()
-        .user_pool_id(&pool)
-        .client_name("app")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
-    cognito
-        .admin_create_user()
-        .user_pool_id(&pool)
-        .username(name)
-        .user_attributes(
-            aws_sdk_cognitoidentityprovider::types::AttributeType::builder()
-                .name("email")
-                .value(format!("{name}@example.com"))
-                .build()
-                .unwrap(),
-        )
-        .user_attributes(
-            aws_sdk_cognitoidentityprovider::types::AttributeType::builder()
-                .name("email_verified")
-                .value("true")
-                .build()
-                .unwrap(),
-        )
-        .message_action(MessageActionType::Suppress)
-        .send()
-        .await
-        .unwrap();
-    cognito
-        .admin_set_user_password()
-        .user_pool_id(&pool)
-        .username(name)
-        .password(PW)
-        .permanent(true)
-        .send()
-        .await
-        .unwrap();
+    let client = app_client(
+        cognito,
+        &pool,
+        &[
+            ExplicitAuthFlowsType::AllowUserPasswordAuth,
+            ExplicitAuthFlowsType::AllowAdminUserPasswordAuth,
+            ExplicitAuthFlowsType::AllowRefreshTokenAuth,
+        ],
+    )
+    .await;
+    confirmed_user(cognito, &pool, name, Some(&format!("{name}@example.com"))).await;
     (pool, client)
 }
 

@@ -12,7 +12,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     PreventUserExistenceErrorTypes, UsernameAttributeType,
 };
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
-use common::{claims, error, start, PW};
+use common::{claims, confirmed_user, error, start, PW};
 
 /// A pool, and a client made without `ExplicitAuthFlows` (AWS's default: SRP, refresh
 /// and custom), with a secret when `secret` is set.
@@ -41,23 +41,7 @@ async fn pool(
 
 /// A confirmed user with password `PW`.
 async fn user(cognito: &Cognito, pool: &str, username: &str) {
-    cognito
-        .admin_create_user()
-        .user_pool_id(pool)
-        .username(username)
-        .message_action(MessageActionType::Suppress)
-        .send()
-        .await
-        .unwrap();
-    cognito
-        .admin_set_user_password()
-        .user_pool_id(pool)
-        .username(username)
-        .password(PW)
-        .permanent(true)
-        .send()
-        .await
-        .unwrap();
+    confirmed_user(cognito, pool, username, None).await;
 }
 
 /// What the two SRP steps answered: the challenge's parameters, and the second step's

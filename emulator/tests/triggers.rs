@@ -16,7 +16,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::post;
 use cognito_emulator::Emulator;
-use common::{claims, error, mailed_code, start_with, PW};
+use common::{app_client, claims, error, mailed_code, start_with, PW};
 use serde_json::{json, Value};
 
 const ARN: &str = "arn:aws:lambda:us-east-1:000000000000:function:trigger";
@@ -40,19 +40,15 @@ async fn pool(cognito: &Cognito, config: LambdaConfigType) -> (String, String) {
         .unwrap()
         .id
         .unwrap();
-    let client = cognito
-        .create_user_pool_client()
-        .user_pool_id(&pool)
-        .client_name("app")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
+    let client = app_client(
+        cognito,
+        &pool,
+        &[
+            ExplicitAuthFlowsType::AllowUserPasswordAuth,
+            ExplicitAuthFlowsType::AllowRefreshTokenAuth,
+        ],
+    )
+    .await;
     (pool, client)
 }
 

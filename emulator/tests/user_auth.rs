@@ -6,13 +6,13 @@ mod common;
 
 use aws_cognito_srp::{SrpClient, User};
 use aws_sdk_cognitoidentityprovider::types::{
-    AttributeType, AuthFactorType, AuthFlowType, ChallengeNameType, EmailConfigurationType,
-    EmailSendingAccountType, ExplicitAuthFlowsType, FeatureType, MessageActionType,
-    RefreshTokenRotationType, SignInPolicyType, UserPoolPolicyType,
+    AuthFactorType, AuthFlowType, ChallengeNameType, EmailConfigurationType,
+    EmailSendingAccountType, ExplicitAuthFlowsType, FeatureType, RefreshTokenRotationType,
+    SignInPolicyType, UserPoolPolicyType,
 };
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use cognito_emulator::EmulatorHandle;
-use common::{error, start, PW};
+use common::{app_client, confirmed_user, error, start, PW};
 
 /// A pool that allows passwords and mailed codes as first factors, a client that
 /// allows `USER_AUTH`, and the confirmed user `name` with a verified address.
@@ -43,50 +43,16 @@ async fn setup(cognito: &Cognito, name: &str) -> (String, String) {
         .unwrap()
         .id
         .unwrap();
-    let client = cognito
-        .create_user_pool_client()
-        .user_pool_id(&pool)
-        .client_name("web")
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserAuth)
-        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
-    cognito
-        .admin_create_user()
-        .user_pool_id(&pool)
-        .username(name)
-        .user_attributes(
-            AttributeType::builder()
-                .name("email")
-                .value(format!("{name}@example.com"))
-                .build()
-                .unwrap(),
-        )
-        .user_attributes(
-            AttributeType::builder()
-                .name("email_verified")
-                .value("true")
-                .build()
-                .unwrap(),
-        )
-        .message_action(MessageActionType::Suppress)
-        .send()
-        .await
-        .unwrap();
-    cognito
-        .admin_set_user_password()
-        .user_pool_id(&pool)
-        .username(name)
-        .password(PW)
-        .permanent(true)
-        .send()
-        .await
-        .unwrap();
+    let client = app_client(
+        cognito,
+        &pool,
+        &[
+            ExplicitAuthFlowsType::AllowUserAuth,
+            ExplicitAuthFlowsType::AllowRefreshTokenAuth,
+        ],
+    )
+    .await;
+    confirmed_user(cognito, &pool, name, Some(&format!("{name}@example.com"))).await;
     (pool, client)
 }
 

@@ -70,3 +70,55 @@ pub fn claims(token: &str) -> serde_json::Map<String, Value> {
     let payload = token.split('.').nth(1).unwrap();
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
 }
+
+/// A client of `pool` named "app" that allows `flows` (none: AWS's default flows).
+pub async fn app_client(
+    cognito: &Cognito,
+    pool: &str,
+    flows: &[aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType],
+) -> String {
+    cognito
+        .create_user_pool_client()
+        .user_pool_id(pool)
+        .client_name("app")
+        .set_explicit_auth_flows((!flows.is_empty()).then(|| flows.to_vec()))
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap()
+}
+
+/// A confirmed user `username` of `pool` with password [`PW`], made by an administrator
+/// without an invitation; with a verified address when `email` is given.
+pub async fn confirmed_user(cognito: &Cognito, pool: &str, username: &str, email: Option<&str>) {
+    use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
+    let mut create = cognito
+        .admin_create_user()
+        .user_pool_id(pool)
+        .username(username)
+        .message_action(MessageActionType::Suppress);
+    if let Some(email) = email {
+        for (name, value) in [("email", email), ("email_verified", "true")] {
+            create = create.user_attributes(
+                AttributeType::builder()
+                    .name(name)
+                    .value(value)
+                    .build()
+                    .unwrap(),
+            );
+        }
+    }
+    create.send().await.unwrap();
+    cognito
+        .admin_set_user_password()
+        .user_pool_id(pool)
+        .username(username)
+        .password(PW)
+        .permanent(true)
+        .send()
+        .await
+        .unwrap();
+}
