@@ -832,3 +832,136 @@ async fn user_migration_brings_legacy_users_in_at_sign_in_and_at_password_reset(
         "UserMigration_ForgotPassword"
     );
 }
+
+#[tokio::test]
+async fn custom_authentication_asks_the_triggers_question_until_it_is_answered() {
+    let (emulator, seen) = recording(|mut event| {
+        match event["triggerSource"].as_str().unwrap_or_default() {
+            "DefineAuthChallenge_Authentication" => {
+                let session = event["request"]["session"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                let last_right = session.last().is_some_and(|c| c["challengeResult"] == true);
+                if last_right {
+                    event["response"]["issueTokens"] = json!(true);
+                } else if session.len() >= 2 {
+                    event["response"]["failAuthentication"] = json!(true);
+                } else {
+                    event["response"]["challengeName"] = json!("CUSTOM_CHALLENGE");
+                }
+            }
+            "CreateAuthChallenge_Authentication" => {
+                event["response"]["publicChallengeParameters"] = json!({"question": "2 + 2?"});
+                event["response"]["privateChallengeParameters"] = json!({"answer": "4"});
+                event["response"]["challengeMetadata"] = json!("SUM");
+            }
+            "VerifyAuthChallengeResponse_Authentication" => {
+                let right = event["request"]["challengeAnswer"]
+                    == event["request"]["privateChallengeParameters"]["answer"];
+                event["response"]["answerCorrect"] = json!(right);
+            }
+            _ => {}
+        }
+        Ok(event)
+    });
+    let (_emulator, cognito) = start_with(emulator).await;
+    let (quiz_pool, _) = pool(
+        &cognito,
+        LambdaConfigType::builder()
+            .define_auth_challenge(ARN)
+            .create_auth_challenge(ARN)
+            .verify_auth_challenge_response(ARN)
+            .build(),
+    )
+    .await;
+    // A client made without ExplicitAuthFlows allows custom authentication.
+    let client = app_client(&cognito, &quiz_pool, &[]).await;
+    common::confirmed_user(&cognito, &quiz_pool, "quiz@example.com", None).await;
+    let start = || {
+        cognito
+            .initiate_auth()
+            .auth_flow(AuthFlowType::CustomAuth)
+            .client_id(&client)
+            .auth_parameters("USERNAME", "quiz@example.com")
+            .send()
+    };
+    let respond = |session: String, answer: &'static str| {
+        cognito
+            .respond_to_auth_challenge()
+            .client_id(&client)
+            .challenge_name(
+                aws_sdk_cognitoidentityprovider::types::ChallengeNameType::CustomChallenge,
+            )
+            .session(session)
+            .challenge_responses("USERNAME", "quiz@example.com")
+            .challenge_responses("ANSWER", answer)
+            .send()
+    };
+
+    let out = start().await.unwrap();
+    let parameters = out.challenge_parameters.unwrap();
+    assert_eq!(parameters["question"], "2 + 2?");
+    assert!(
+        !parameters.contains_key("answer"),
+        "private parameters stay private"
+    );
+    let wrong = respond(out.session.unwrap(), "5").await.unwrap();
+    assert_eq!(
+        wrong.challenge_name,
+        Some(aws_sdk_cognitoidentityprovider::types::ChallengeNameType::CustomChallenge),
+        "a wrong answer gets another question"
+    );
+    let right = respond(wrong.session.unwrap(), "4").await.unwrap();
+    assert!(right.authentication_result.unwrap().id_token.is_some());
+    let last_define = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|e| e["triggerSource"] == "DefineAuthChallenge_Authentication")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        last_define["request"]["session"],
+        json!([
+            {"challengeName": "CUSTOM_CHALLENGE", "challengeResult": false, "challengeMetadata": "SUM"},
+            {"challengeName": "CUSTOM_CHALLENGE", "challengeResult": true, "challengeMetadata": "SUM"},
+        ])
+    );
+
+    // Two wrong answers: DefineAuthChallenge fails the sign-in.
+    let out = start().await.unwrap();
+    let again = respond(out.session.unwrap(), "1").await.unwrap();
+    let failed = respond(again.session.unwrap(), "2")
+        .await
+        .map_err(error)
+        .unwrap_err();
+    assert_eq!(
+        failed,
+        (
+            "NotAuthorizedException".into(),
+            "Incorrect username or password.".into()
+        )
+    );
+
+    // A pool without the three triggers refuses the flow.
+    let (plain, _) = pool(&cognito, LambdaConfigType::builder().build()).await;
+    let plain_client = app_client(&cognito, &plain, &[]).await;
+    let refused = cognito
+        .initiate_auth()
+        .auth_flow(AuthFlowType::CustomAuth)
+        .client_id(&plain_client)
+        .auth_parameters("USERNAME", "quiz@example.com")
+        .send()
+        .await
+        .map_err(error)
+        .unwrap_err();
+    assert_eq!(
+        refused,
+        (
+            "InvalidParameterException".into(),
+            "Custom auth lambda trigger is not configured for the user pool.".into()
+        )
+    );
+}

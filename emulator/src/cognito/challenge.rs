@@ -52,6 +52,17 @@ pub enum Challenge {
     },
     /// MFA: the user has several factors and picks one.
     SelectMfaType(ChallengeSubject),
+    /// Custom authentication: the pool's CreateAuthChallenge trigger posed a question.
+    Custom {
+        /// Who signs in.
+        subject: ChallengeSubject,
+        /// The challenges so far, as the triggers' `session` lists them.
+        history: Vec<serde_json::Value>,
+        /// `privateChallengeParameters`, for VerifyAuthChallengeResponse.
+        private: serde_json::Value,
+        /// `challengeMetadata`, recorded in the history once answered.
+        metadata: serde_json::Value,
+    },
     /// Choice-based sign-in (`USER_AUTH`): the user picks how to prove who they are.
     SelectChallenge {
         /// Who signs in.
@@ -77,7 +88,8 @@ impl Challenge {
             Self::NewPasswordRequired(s) | Self::SoftwareTokenMfa(s) | Self::SelectMfaType(s) => s,
             Self::EmailOtp { subject, .. }
             | Self::MfaSetup { subject, .. }
-            | Self::SelectChallenge { subject, .. } => subject,
+            | Self::SelectChallenge { subject, .. }
+            | Self::Custom { subject, .. } => subject,
         }
     }
 
@@ -91,6 +103,7 @@ impl Challenge {
             Self::SelectMfaType(_) => ChallengeNameType::SelectMfaType,
             Self::MfaSetup { .. } => ChallengeNameType::MfaSetup,
             Self::SelectChallenge { .. } => ChallengeNameType::SelectChallenge,
+            Self::Custom { .. } => ChallengeNameType::CustomChallenge,
         }
     }
 

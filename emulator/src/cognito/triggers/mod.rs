@@ -38,6 +38,12 @@ pub enum Trigger {
     PreTokenGeneration,
     /// To bring a user the pool does not know in from a legacy store.
     UserMigration,
+    /// Custom authentication: what the next challenge is, or whether the user is in.
+    DefineAuthChallenge,
+    /// Custom authentication: the challenge's parameters and answer.
+    CreateAuthChallenge,
+    /// Custom authentication: whether the answer is right.
+    VerifyAuthChallengeResponse,
 }
 
 impl Trigger {
@@ -51,6 +57,9 @@ impl Trigger {
             Self::PostAuthentication => "PostAuthentication",
             Self::PreTokenGeneration => "PreTokenGeneration",
             Self::UserMigration => "UserMigration",
+            Self::DefineAuthChallenge => "DefineAuthChallenge",
+            Self::CreateAuthChallenge => "CreateAuthChallenge",
+            Self::VerifyAuthChallengeResponse => "VerifyAuthChallengeResponse",
         }
     }
 
@@ -69,6 +78,9 @@ impl Trigger {
                 .and_then(|p| p.lambda_arn.clone())
                 .or_else(|| c.pre_token_generation.clone()),
             Self::UserMigration => c.user_migration.clone(),
+            Self::DefineAuthChallenge => c.define_auth_challenge.clone(),
+            Self::CreateAuthChallenge => c.create_auth_challenge.clone(),
+            Self::VerifyAuthChallengeResponse => c.verify_auth_challenge_response.clone(),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! - `password.rs`: `USER_PASSWORD_AUTH` and the admin password flows;
 //! - `srp.rs`: `USER_SRP_AUTH` and its `PASSWORD_VERIFIER` challenge;
 //! - `choice.rs`: `USER_AUTH`, choice-based sign-in, and `SELECT_CHALLENGE`;
+//! - `custom.rs`: `CUSTOM_AUTH`, run by the pool's three custom-auth triggers;
 //! - `first_factor.rs`: the lockout every password check shares, and what follows a
 //!   proven password;
 //! - `new_password.rs`: `NEW_PASSWORD_REQUIRED`;
@@ -17,6 +18,7 @@
 //! - `refresh.rs`: `REFRESH_TOKEN_AUTH`.
 
 mod choice;
+mod custom;
 mod first_factor;
 mod mfa;
 mod new_password;
@@ -32,6 +34,7 @@ use crate::cognito::challenge::Challenge;
 use crate::cognito::client::AppClient;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::pool::UserPool;
+use crate::cognito::secret_hash;
 use crate::cognito::tokens::Grant;
 use crate::cognito::triggers::events::{self, Origin};
 use crate::cognito::triggers::{token_claims, Trigger};
@@ -366,6 +369,27 @@ fn initiate(
     ) {
         pre_authentication(svc, region, pool_id, client_id, params)?;
     }
+    // Custom authentication calls its triggers between its steps, outside the lock.
+    if *flow == AuthFlowType::CustomAuth {
+        let (pool_id, client) = svc.read(region, |state| {
+            let pool_id = match pool_id {
+                Some(p) => p.to_owned(),
+                None => state.pool_of_client(client_id)?,
+            };
+            let client = state.pool(&pool_id)?.client(client_id)?.clone();
+            Ok((pool_id, client))
+        })?;
+        if !client.allows(
+            ExplicitAuthFlowsType::CustomAuthFlowOnly,
+            ExplicitAuthFlowsType::AllowCustomAuth,
+        ) {
+            return Err(CognitoError::InvalidParameterException(
+                "Custom auth flow not enabled for this client".into(),
+            ));
+        }
+        let outcome = custom::start(svc, region, &pool_id, &client, params)?;
+        return answer(svc, outcome);
+    }
     // SRP's exponentiation runs before the lock, so that sign-ins use both cores.
     let prepared = if *flow == AuthFlowType::UserSrpAuth {
         srp::prepare(svc, region, pool_id, client_id, params)?
@@ -498,7 +522,10 @@ fn expired() -> CognitoError {
 
 fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> CognitoResult<Answer> {
     let now = svc.now();
-    let params: Params = a.responses.into_iter().collect();
+    let params: Params = a.responses.clone().into_iter().collect();
+    if *a.name == ChallengeNameType::CustomChallenge {
+        return answer_custom(svc, region, &a, &params);
+    }
     // SRP's proof is checked before the lock is taken, so that sign-ins use both cores.
     let mut prechecked = if *a.name == ChallengeNameType::PasswordVerifier {
         srp::precheck(svc, region, &params)
@@ -556,6 +583,9 @@ fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> Cogn
             Challenge::SelectChallenge { subject, available } => {
                 choice::answer(state, subject, &available, &params, now, effects)
             }
+            // Answered by answer_custom, outside the lock; the name check above keeps
+            // it from arriving here.
+            Challenge::Custom { .. } => Err(expired()),
         };
         // A refused proof ends the sign-in. Any other error (a parameter missing or in
         // the wrong form, a password the policy refuses, a mistyped code) leaves the
@@ -565,6 +595,60 @@ fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> Cogn
         }
         outcome
     })?;
+    answer(svc, outcome)
+}
+
+/// `CUSTOM_CHALLENGE`: the challenge is taken from the store under the lock, and the
+/// triggers judge the answer outside it.
+fn answer_custom(
+    svc: &Cognito,
+    region: &str,
+    a: &ChallengeAnswer<'_>,
+    params: &Params,
+) -> CognitoResult<Answer> {
+    let now = svc.now();
+    let session = a.session.ok_or_else(expired)?;
+    let challenge = svc.write(region, |state, _| {
+        let challenge = state.end_challenge(session).ok_or_else(expired)?;
+        if challenge.name() != ChallengeNameType::CustomChallenge {
+            let name = challenge.name();
+            state.pose_challenge(session.to_owned(), challenge, now);
+            return Err(CognitoError::InvalidParameterException(format!(
+                "The challenge CUSTOM_CHALLENGE does not match the session's challenge ({name})."
+            )));
+        }
+        if challenge.expired(now)
+            || challenge.client_id() != a.client_id
+            || a.user_pool_id.is_some_and(|p| p != challenge.pool_id())
+        {
+            return Err(expired());
+        }
+        Ok(challenge)
+    })?;
+    let Challenge::Custom {
+        subject,
+        history,
+        private,
+        metadata,
+    } = challenge
+    else {
+        return Err(expired());
+    };
+    let username = param(params, "USERNAME")?;
+    let client = svc.read(region, |state| {
+        let pool = state.pool(&subject.pool_id)?;
+        let client = pool.client(&subject.client_id)?.clone();
+        if pool.find_username(username).as_deref() != Some(subject.username.as_str()) {
+            return Err(expired());
+        }
+        Ok(client)
+    })?;
+    secret_hash::check(
+        &client,
+        username,
+        params.get("SECRET_HASH").map(String::as_str),
+    )?;
+    let outcome = custom::answer(svc, region, subject, history, private, metadata, params)?;
     answer(svc, outcome)
 }
 
@@ -578,6 +662,7 @@ fn check_challenge_name(name: &ChallengeNameType) -> CognitoResult<()> {
             | ChallengeNameType::SelectMfaType
             | ChallengeNameType::MfaSetup
             | ChallengeNameType::SelectChallenge
+            | ChallengeNameType::CustomChallenge
     ) {
         return Ok(());
     }
