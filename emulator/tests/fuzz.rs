@@ -48,6 +48,7 @@ const CHALLENGES: &[&str] = &[
     "SELECT_MFA_TYPE",
     "MFA_SETUP",
     "SELECT_CHALLENGE",
+    "CUSTOM_CHALLENGE",
 ];
 
 const SES_ACTIONS: &[&str] = &[
