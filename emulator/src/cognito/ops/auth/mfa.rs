@@ -9,10 +9,11 @@ use rand::Rng;
 use super::{expired, new_session, new_session_id, param, session_expiry, Outcome, Params};
 use crate::cognito::challenge::{Challenge, ChallengeSubject};
 use crate::cognito::client::AppClient;
-use crate::cognito::delivery::{self, mask_email};
+use crate::cognito::delivery::mask_email;
 use crate::cognito::effects::Effects;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::mfa::Factor;
+use crate::cognito::ops::support::code_message;
 use crate::cognito::pool::UserPool;
 use crate::cognito::secret_hash;
 use crate::cognito::store::RegionState;
@@ -140,15 +141,17 @@ pub(super) fn pose(
         Factor::Email => {
             let address = user.attribute("email").unwrap_or_default().to_owned();
             let code = format!("{:08}", rand::thread_rng().gen_range(0..100_000_000));
-            let (subject_line, body) = pool.mfa.otp_templates();
-            let mail = delivery::compose(
+            // Worded by the pool's CustomMessage trigger, if it has one.
+            effects.message(code_message(
                 pool,
+                "CustomMessage_Authentication",
+                pool.mfa.otp_templates(),
                 &address,
-                &delivery::fill(&subject_line, &code, &user.username),
-                &delivery::fill(&body, &code, &user.username),
-                now.secs(),
-            );
-            effects.mail(mail);
+                &code,
+                &user.username,
+                Some(&subject.client_id),
+                now,
+            ));
             parameters.insert(
                 "CODE_DELIVERY_DELIVERY_MEDIUM".to_owned(),
                 "EMAIL".to_owned(),
