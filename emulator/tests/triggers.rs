@@ -965,3 +965,60 @@ async fn custom_authentication_asks_the_triggers_question_until_it_is_answered()
         )
     );
 }
+
+#[tokio::test]
+async fn custom_message_words_the_mailed_sign_in_code() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        AuthFactorType, EmailConfigurationType, EmailSendingAccountType, SignInPolicyType,
+        UserPoolPolicyType,
+    };
+    let (emulator, seen) = recording(|mut event| {
+        event["response"]["emailSubject"] = json!("Your Acme sign-in code");
+        Ok(event)
+    });
+    let (emulator, cognito) = start_with(emulator).await;
+    let pool = cognito
+        .create_user_pool()
+        .pool_name("otp")
+        .lambda_config(LambdaConfigType::builder().custom_message(ARN).build())
+        .policies(
+            UserPoolPolicyType::builder()
+                .sign_in_policy(
+                    SignInPolicyType::builder()
+                        .allowed_first_auth_factors(AuthFactorType::Password)
+                        .allowed_first_auth_factors(AuthFactorType::EmailOtp)
+                        .build(),
+                )
+                .build(),
+        )
+        .email_configuration(
+            EmailConfigurationType::builder()
+                .email_sending_account(EmailSendingAccountType::Developer)
+                .source_arn("arn:aws:ses:us-east-1:000000000000:identity/auth@example.com")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    let client = app_client(&cognito, &pool, &[ExplicitAuthFlowsType::AllowUserAuth]).await;
+    common::confirmed_user(&cognito, &pool, "otto", Some("otto@example.com")).await;
+    cognito
+        .initiate_auth()
+        .auth_flow(AuthFlowType::UserAuth)
+        .client_id(&client)
+        .auth_parameters("USERNAME", "otto")
+        .auth_parameters("PREFERRED_CHALLENGE", "EMAIL_OTP")
+        .send()
+        .await
+        .unwrap();
+    let mail = emulator.outbox().to("otto@example.com").pop().unwrap();
+    assert_eq!(mail.subject.as_deref(), Some("Your Acme sign-in code"));
+    assert_eq!(
+        seen.lock().unwrap()[0]["triggerSource"],
+        "CustomMessage_Authentication"
+    );
+}
