@@ -16,7 +16,8 @@
 //! 3. [`target`] builds the SDK clients ([`sdk_config`], `aws`, `container`) and the
 //!    [`mailbox`];
 //! 4. the building blocks: [`api_error`], [`naming`], [`sdk_config`], [`mail`],
-//!    [`tokens`], [`secrets`], [`error`] and the rest never import `world` or `target`.
+//!    [`tokens`], [`triggers`], [`secrets`], [`error`] and the rest never import `world`
+//!    or `target`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -38,6 +39,7 @@ mod steps;
 pub mod sweep;
 pub mod target;
 pub mod tokens;
+pub mod triggers;
 pub mod world;
 
 pub use error::{Error, Result};

@@ -196,6 +196,13 @@ async fn main() -> ExitCode {
                 summary.skipped_for_mail
             );
         }
+        if summary.skipped_for_triggers > 0 {
+            println!(
+                "cognito-e2e: {} @embedded-triggers scenario(s) were left out: the harness's \
+                 trigger functions run only in the embedded emulator",
+                summary.skipped_for_triggers
+            );
+        }
     }
     match result {
         Ok(summary) if summary.failed() => ExitCode::FAILURE,

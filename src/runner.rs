@@ -4,7 +4,9 @@
 //!
 //! A step that matches no step definition, or more than one, fails the run: a misspelt
 //! step must never pass as "skipped". The only scenarios a run leaves out on purpose are
-//! announced on the console and counted in [`RunSummary`].
+//! announced on the console and counted in [`RunSummary`]: `@mail` ones when the mailbox
+//! cannot receive, and `@embedded-triggers` ones on targets other than the embedded
+//! emulator, where the harness's Lambda trigger functions do not exist.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -85,6 +87,9 @@ pub struct RunSummary {
     pub hook_errors: usize,
     /// Scenarios left out because they need mail and the mailbox cannot receive.
     pub skipped_for_mail: usize,
+    /// Scenarios left out because they need the harness's trigger functions, which only
+    /// the embedded target has.
+    pub skipped_for_triggers: usize,
 }
 
 impl RunSummary {
@@ -148,6 +153,9 @@ struct Selection {
     existing_pool: bool,
     /// Whether the mailbox can receive: without one, `@mail` scenarios are left out.
     can_receive: bool,
+    /// Whether the harness's trigger functions exist (the embedded target): without them,
+    /// `@embedded-triggers` scenarios are left out.
+    has_triggers: bool,
 }
 
 /// The tags of a scenario, with those of its rule and feature.
@@ -169,8 +177,11 @@ enum Decision {
     /// It runs.
     Run,
     /// It is selected, but needs mail and the mailbox cannot receive: left out,
-    /// announced and counted; the only scenarios whose steps may skip without failing.
+    /// announced and counted.
     LeftOutForMail,
+    /// It is selected, but needs the harness's trigger functions and the target has
+    /// none: left out, announced and counted.
+    LeftOutForTriggers,
     /// The tags or existing-pool mode do not select it.
     NotSelected,
 }
@@ -182,6 +193,8 @@ impl Selection {
             && self.tags.as_ref().is_none_or(|t| t.eval(tags.clone()));
         if !selected {
             Decision::NotSelected
+        } else if !self.has_triggers && tags.clone().any(|t| t == crate::triggers::TAG) {
+            Decision::LeftOutForTriggers
         } else if !self.can_receive && tags.clone().any(|t| t == "mail") {
             Decision::LeftOutForMail
         } else {
@@ -190,12 +203,21 @@ impl Selection {
     }
 }
 
+impl Decision {
+    /// Whether the run leaves the scenario out on purpose: the only scenarios whose
+    /// steps may skip without failing.
+    fn left_out(self) -> bool {
+        matches!(self, Self::LeftOutForMail | Self::LeftOutForTriggers)
+    }
+}
+
 /// How many scenarios of the features a run will run, and how many it leaves out for
-/// want of mail.
+/// want of mail or of trigger functions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct ScenarioCount {
     runs: usize,
     left_out_for_mail: usize,
+    left_out_for_triggers: usize,
 }
 
 /// Counts the scenarios of the feature file or folder `features` as cucumber will run
@@ -219,6 +241,7 @@ fn count_scenarios(features: &Path, selection: &Selection) -> ScenarioCount {
             match selection.decide(&feature, rule, scenario) {
                 Decision::Run => count.runs += 1,
                 Decision::LeftOutForMail => count.left_out_for_mail += 1,
+                Decision::LeftOutForTriggers => count.left_out_for_triggers += 1,
                 Decision::NotSelected => {}
             }
         }
@@ -308,6 +331,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
     let mut console = options.console;
     let target = Arc::new(Target::start(options.settings).await?);
     let can_receive = target.mailbox().can_receive();
+    let has_triggers = target.triggers().is_some();
     // On a pool that already exists only the user flow runs: the other features create
     // pools of their own.
     let existing_pool = target.existing_pool().is_some();
@@ -315,13 +339,10 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
         tags,
         existing_pool,
         can_receive,
+        has_triggers,
     };
-    writeln!(
-        console,
-        "{}",
-        opening_line(&target, count_scenarios(&options.features, &selection))
-    )
-    .ok();
+    let count = count_scenarios(&options.features, &selection);
+    writeln!(console, "{}", opening_line(&target, count)).ok();
     #[cfg(feature = "container")]
     if let Some(container) = target.container() {
         writeln!(
@@ -344,6 +365,16 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
             console,
             "cognito-e2e: @mail scenarios are left out: the mailbox ({}) cannot receive mail, and no code is faked",
             target.mailbox().describe()
+        )
+        .ok();
+    }
+    if count.left_out_for_triggers > 0 {
+        writeln!(
+            console,
+            "cognito-e2e: {} @{} scenario(s) are left out: the Lambda trigger functions they \
+             need run only inside the embedded emulator (see README: Lambda triggers)",
+            count.left_out_for_triggers,
+            crate::triggers::TAG
         )
         .ok();
     }
@@ -370,6 +401,8 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
     let deliberate = selection.clone();
     let skipped = Arc::new(AtomicUsize::new(0));
     let skipped_in_filter = skipped.clone();
+    let skipped_triggers = Arc::new(AtomicUsize::new(0));
+    let skipped_triggers_in_filter = skipped_triggers.clone();
     let finished = CognitoWorld::cucumber()
         .max_concurrent_scenarios(options.concurrency.max(1))
         .after(|_, _, _, _, world| {
@@ -383,7 +416,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
         // An undefined step is reported as skipped; it fails the run unless its scenario
         // is one the run leaves out on purpose.
         .fail_on_skipped_with(move |feature, rule, scenario| {
-            deliberate.decide(feature, rule, scenario) != Decision::LeftOutForMail
+            !deliberate.decide(feature, rule, scenario).left_out()
         })
         // Our own options are parsed by our CLI; cucumber must not read the arguments.
         .with_default_cli()
@@ -393,6 +426,10 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
                 Decision::Run => true,
                 Decision::LeftOutForMail => {
                     skipped_in_filter.fetch_add(1, Ordering::Relaxed);
+                    false
+                }
+                Decision::LeftOutForTriggers => {
+                    skipped_triggers_in_filter.fetch_add(1, Ordering::Relaxed);
                     false
                 }
                 Decision::NotSelected => false,
@@ -418,6 +455,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
         parsing_errors: finished.parsing_errors(),
         hook_errors: finished.hook_errors(),
         skipped_for_mail: skipped.load(Ordering::Relaxed),
+        skipped_for_triggers: skipped_triggers.load(Ordering::Relaxed),
     })
 }
 
@@ -471,13 +509,15 @@ mod tests {
             tags: None,
             existing_pool: false,
             can_receive: true,
+            has_triggers: true,
         };
         // Each row of the outline's examples is a scenario of its own.
         assert_eq!(
             count_scenarios(&default_features(), &everything),
             ScenarioCount {
-                runs: 35,
-                left_out_for_mail: 0
+                runs: 37,
+                left_out_for_mail: 0,
+                left_out_for_triggers: 0,
             }
         );
         let without_mailbox = Selection {
@@ -487,8 +527,23 @@ mod tests {
         assert_eq!(
             count_scenarios(&default_features(), &without_mailbox),
             ScenarioCount {
+                runs: 25,
+                left_out_for_mail: 12,
+                left_out_for_triggers: 0,
+            }
+        );
+        // Off the embedded target, the trigger scenarios are left out; one of them needs
+        // mail too, and is counted once, for the triggers.
+        let elsewhere_without_mailbox = Selection {
+            has_triggers: false,
+            ..without_mailbox
+        };
+        assert_eq!(
+            count_scenarios(&default_features(), &elsewhere_without_mailbox),
+            ScenarioCount {
                 runs: 24,
-                left_out_for_mail: 11
+                left_out_for_mail: 11,
+                left_out_for_triggers: 2,
             }
         );
         let existing_pool = Selection {
@@ -514,6 +569,7 @@ mod tests {
             tags: None,
             existing_pool: false,
             can_receive: false,
+            has_triggers: true,
         };
         assert_eq!(
             without_mailbox.decide(&parsed, None, mail),
@@ -533,5 +589,29 @@ mod tests {
             ..without_mailbox
         };
         assert_eq!(with_mailbox.decide(&parsed, None, mail), Decision::Run);
+    }
+
+    #[test]
+    fn trigger_scenarios_are_left_out_where_the_functions_do_not_exist() {
+        let parsed = cucumber::gherkin::Feature::parse(
+            "@embedded-triggers\nFeature: f\n  @mail\n  Scenario: s\n    Given x\n",
+            cucumber::gherkin::GherkinEnv::default(),
+        )
+        .expect("a feature");
+        let scenario = &parsed.scenarios[0];
+        let embedded = Selection {
+            tags: None,
+            existing_pool: false,
+            can_receive: true,
+            has_triggers: true,
+        };
+        assert_eq!(embedded.decide(&parsed, None, scenario), Decision::Run);
+        let elsewhere = Selection {
+            has_triggers: false,
+            ..embedded
+        };
+        let decision = elsewhere.decide(&parsed, None, scenario);
+        assert_eq!(decision, Decision::LeftOutForTriggers);
+        assert!(decision.left_out());
     }
 }

@@ -11,6 +11,9 @@
 //!
 //! An SQS inbox is read only on `aws`, and there is no outbox on `aws`: elsewhere these
 //! give a mailbox that cannot receive, and `@mail` scenarios are left out.
+//!
+//! Only the embedded target has the harness's Lambda trigger functions
+//! ([`crate::triggers`]); elsewhere `@embedded-triggers` scenarios are left out.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,6 +26,7 @@ use crate::mailbox::{embedded::EmbeddedMailbox, mailpit::MailpitMailbox, none::N
 use crate::mailbox::{outbox::OutboxMailbox, Mailbox};
 use crate::sdk_config::{endpoint_sdk_config, DEFAULT_REGION};
 use crate::tokens::{fetch_jwks, Jwks};
+use crate::triggers::Triggers;
 
 /// Which kind of target to run against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -157,6 +161,7 @@ pub struct Target {
     caller: Option<String>,
     existing_pool: Option<ExistingPool>,
     ses_identity_arn: Option<String>,
+    triggers: Option<Triggers>,
     // Kept so the emulator lives as long as the target.
     _emulator: Option<EmulatorHandle>,
     #[cfg(feature = "container")]
@@ -227,7 +232,9 @@ impl Target {
             .unwrap_or_else(|| DEFAULT_REGION.to_owned());
         match settings.kind {
             TargetKind::Embedded => {
-                let emulator = Emulator::new()
+                let triggers = Triggers::default();
+                let emulator = triggers
+                    .register(Emulator::new(), &fixed_region)
                     .region(fixed_region.clone())
                     .start()
                     .await
@@ -252,6 +259,7 @@ impl Target {
                     http,
                 );
                 target._emulator = Some(emulator);
+                target.triggers = Some(triggers);
                 Ok(target)
             }
             TargetKind::Endpoint => {
@@ -368,6 +376,7 @@ impl Target {
             caller: None,
             existing_pool: settings.existing_pool,
             ses_identity_arn: settings.ses_identity_arn,
+            triggers: None,
             _emulator: None,
             #[cfg(feature = "container")]
             container: None,
@@ -403,6 +412,12 @@ impl Target {
     /// The SES identity ARN pools send from, when one is configured.
     pub fn ses_identity_arn(&self) -> Option<&str> {
         self.ses_identity_arn.as_deref()
+    }
+
+    /// The harness's own Lambda trigger functions and their per-pool rules: only on the
+    /// embedded target, where they run in this process.
+    pub fn triggers(&self) -> Option<&Triggers> {
+        self.triggers.as_ref()
     }
 
     /// The endpoint URL, for targets that have one.

@@ -229,6 +229,9 @@ impl CognitoWorld {
             }
         }
         for id in self.created.pools.drain(..) {
+            if let Some(triggers) = self.target.triggers() {
+                triggers.forget(&id);
+            }
             if let Err(e) = cognito.delete_user_pool().user_pool_id(&id).send().await {
                 let e = ApiError::from_sdk("DeleteUserPool", &e);
                 if e.code != "ResourceNotFoundException" {

@@ -18,6 +18,7 @@ mod ses;
 mod sign_up;
 mod srp;
 mod tokens;
+mod triggers;
 
 use crate::error::{Error, Result};
 
