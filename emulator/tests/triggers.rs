@@ -1022,3 +1022,70 @@ async fn custom_message_words_the_mailed_sign_in_code() {
         "CustomMessage_Authentication"
     );
 }
+
+#[tokio::test]
+async fn token_generation_sources_name_what_made_the_tokens() {
+    use aws_sdk_cognitoidentityprovider::types::{ChallengeNameType, MessageActionType};
+    let (emulator, seen) = recording(Ok);
+    let (_emulator, cognito) = start_with(emulator).await;
+    let (pool, client) = pool(
+        &cognito,
+        LambdaConfigType::builder()
+            .pre_token_generation(ARN)
+            .post_authentication(ARN)
+            .build(),
+    )
+    .await;
+    cognito
+        .admin_create_user()
+        .user_pool_id(&pool)
+        .username("pia@example.com")
+        .temporary_password(PW)
+        .message_action(MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    let out = cognito
+        .initiate_auth()
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .client_id(&client)
+        .auth_parameters("USERNAME", "pia@example.com")
+        .auth_parameters("PASSWORD", PW)
+        .send()
+        .await
+        .unwrap();
+    let done = cognito
+        .respond_to_auth_challenge()
+        .client_id(&client)
+        .challenge_name(ChallengeNameType::NewPasswordRequired)
+        .session(out.session.unwrap())
+        .challenge_responses("USERNAME", "pia@example.com")
+        .challenge_responses("NEW_PASSWORD", "Bb123456!")
+        .send()
+        .await
+        .unwrap();
+    let refresh = done.authentication_result.unwrap().refresh_token.unwrap();
+    cognito
+        .initiate_auth()
+        .auth_flow(AuthFlowType::RefreshTokenAuth)
+        .client_id(&client)
+        .auth_parameters("REFRESH_TOKEN", refresh)
+        .send()
+        .await
+        .unwrap();
+    let sources: Vec<Value> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| e["triggerSource"].clone())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            json!("TokenGeneration_NewPasswordChallenge"),
+            json!("PostAuthentication_Authentication"),
+            json!("TokenGeneration_RefreshTokens"),
+        ],
+        "a refresh is not a sign-in: no PostAuthentication"
+    );
+}

@@ -279,6 +279,9 @@ pub struct Grant {
     pub refresh_validity: Option<i64>,
     /// The user's groups and what the client may read.
     pub context: ClaimContext,
+    /// What made the tokens, as a pre-token-generation trigger is told
+    /// (`TokenGeneration_Authentication`, `_NewPasswordChallenge`, `_RefreshTokens`).
+    pub source: &'static str,
 }
 
 impl Grant {

@@ -73,6 +73,7 @@ fn new_session(
             id_validity: client.id_validity_secs(),
             access_validity: client.access_validity_secs(),
             refresh_validity: Some(client.refresh_validity_secs()),
+            source: "TokenGeneration_Authentication",
             context,
         }
     })
@@ -92,11 +93,7 @@ pub fn issue(svc: &Cognito, grant: &Grant) -> CognitoResult<AuthenticationResult
     let iss = svc.issuer(&grant.region, &grant.pool_id);
     let mut access = grant.access_claims(&iss, now, &event_id);
     let mut id = grant.id_claims(&iss, now, &event_id);
-    let source = if grant.refresh_validity.is_some() {
-        "TokenGeneration_Authentication"
-    } else {
-        "TokenGeneration_RefreshTokens"
-    };
+    let source = grant.source;
     let returned = svc.fire(
         &grant.pool_id,
         Trigger::PreTokenGeneration,
@@ -206,7 +203,7 @@ answered_with!(
 
 /// Fires PostAuthentication for a completed sign-in (not a refresh).
 fn post_authentication(svc: &Cognito, grant: &Grant) -> CognitoResult<()> {
-    if grant.refresh_validity.is_none() {
+    if grant.source == "TokenGeneration_RefreshTokens" {
         return Ok(());
     }
     svc.fire(&grant.pool_id, Trigger::PostAuthentication, |pool, version| {

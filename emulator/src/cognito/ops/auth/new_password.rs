@@ -44,12 +44,20 @@ pub(super) fn answer(
         user.modified = now;
     })
     .ok_or_else(CognitoError::user_not_found)?;
-    mfa::next(
+    let outcome = mfa::next(
         state,
         &subject.pool_id,
         &client,
         &subject.username,
         now,
         effects,
-    )
+    )?;
+    Ok(match outcome {
+        // Tokens straight after the new password are told apart, as on AWS.
+        Outcome::Tokens(mut grant) => {
+            grant.source = "TokenGeneration_NewPasswordChallenge";
+            Outcome::Tokens(grant)
+        }
+        other => other,
+    })
 }

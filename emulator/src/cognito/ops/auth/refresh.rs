@@ -145,6 +145,7 @@ pub(super) fn refresh(
         id_validity: client.id_validity_secs(),
         access_validity: client.access_validity_secs(),
         refresh_validity: rotate.then(|| client.refresh_validity_secs()),
+        source: "TokenGeneration_RefreshTokens",
         context: pool.claim_context(&user.username, &client),
     };
     if rotate && !token_id.is_empty() {
