@@ -153,7 +153,9 @@ pub fn issue(svc: &Cognito, grant: &Grant) -> CognitoResult<AuthenticationResult
     })
 }
 
-/// What a sign-in step leads to.
+/// What a sign-in step leads to. (One lives for one request and is matched at once,
+/// so the size of the `Grant` it may carry is not worth a box.)
+#[allow(clippy::large_enum_variant)]
 enum Outcome {
     Tokens(Grant),
     Challenge {
