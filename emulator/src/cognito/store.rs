@@ -93,6 +93,14 @@ impl RegionState {
             .ok_or_else(|| CognitoError::client_not_found(client_id))
     }
 
+    /// The pool a call names, or else the pool of its client `client_id`.
+    pub fn pool_id_for(&self, pool_id: Option<&str>, client_id: &str) -> CognitoResult<String> {
+        match pool_id {
+            Some(p) => Ok(p.to_owned()),
+            None => self.pool_of_client(client_id),
+        }
+    }
+
     /// The pool behind app client `client_id`, once the caller has shown it holds the
     /// client's secret (`SECRET_HASH` for `username`), and whether the client hides
     /// whether users exist. The prologue of every call a user makes through a client.

@@ -32,10 +32,7 @@ pub fn migrate_if_unknown(
     occasion: Occasion<'_>,
 ) -> CognitoResult<bool> {
     let pool_id = svc.read(region, |state| {
-        let pool_id = match pool_id {
-            Some(p) => p.to_owned(),
-            None => state.pool_of_client(client_id)?,
-        };
+        let pool_id = state.pool_id_for(pool_id, client_id)?;
         let pool = state.pool(&pool_id)?;
         let wanted = pool.find_username(username).is_none()
             && Trigger::UserMigration

@@ -234,25 +234,20 @@ fn post_authentication(svc: &Cognito, grant: &Grant) -> CognitoResult<()> {
 fn pre_authentication(
     svc: &Cognito,
     region: &str,
-    pool_id: Option<&str>,
+    pool_id: &str,
     client_id: &str,
     params: &Params,
 ) -> CognitoResult<()> {
     let Some(username) = params.get("USERNAME") else {
         return Ok(());
     };
-    let found = svc.read(region, |state| {
-        let pool_id = match pool_id {
-            Some(p) => p.to_owned(),
-            None => state.pool_of_client(client_id)?,
-        };
-        let key = state.pool(&pool_id)?.find_username(username);
-        Ok(key.map(|k| (pool_id, k)))
-    })?;
-    let Some((pool_id, key)) = found else {
+    let Some(key) = svc.read(region, |state| {
+        Ok(state.pool(pool_id)?.find_username(username))
+    })?
+    else {
         return Ok(());
     };
-    svc.fire(&pool_id, Trigger::PreAuthentication, |pool, version| {
+    svc.fire(pool_id, Trigger::PreAuthentication, |pool, version| {
         let user = pool
             .stored_user(&key)
             .ok_or_else(CognitoError::user_not_found)?;
@@ -334,8 +329,44 @@ fn not_emulated(flow: &AuthFlowType) -> CognitoError {
     ))
 }
 
+/// Whether `client` allows `flow`, in its legacy or `ALLOW_` spelling, with AWS's
+/// refusals. (Refresh is checked with the token.)
+fn check_flow(client: &AppClient, flow: &AuthFlowType) -> CognitoResult<()> {
+    let refusal = match flow {
+        AuthFlowType::UserPasswordAuth => (!client.allows(
+            ExplicitAuthFlowsType::UserPasswordAuth,
+            ExplicitAuthFlowsType::AllowUserPasswordAuth,
+        ))
+        .then_some("USER_PASSWORD_AUTH flow not enabled for this client"),
+        AuthFlowType::AdminUserPasswordAuth | AuthFlowType::AdminNoSrpAuth => (!client.allows(
+            ExplicitAuthFlowsType::AdminNoSrpAuth,
+            ExplicitAuthFlowsType::AllowAdminUserPasswordAuth,
+        ))
+        .then_some("Auth flow not enabled for this client"),
+        AuthFlowType::UserSrpAuth => {
+            (!client.allows_srp()).then_some("USER_SRP_AUTH is not enabled for the client.")
+        }
+        AuthFlowType::UserAuth => (!client
+            .flows()
+            .contains(&ExplicitAuthFlowsType::AllowUserAuth))
+        .then_some("USER_AUTH flow not enabled for this client"),
+        AuthFlowType::CustomAuth => (!client.allows(
+            ExplicitAuthFlowsType::CustomAuthFlowOnly,
+            ExplicitAuthFlowsType::AllowCustomAuth,
+        ))
+        .then_some("Custom auth flow not enabled for this client"),
+        AuthFlowType::RefreshTokenAuth | AuthFlowType::RefreshToken => None,
+        other => return Err(not_emulated(other)),
+    };
+    match refusal {
+        Some(message) => Err(CognitoError::InvalidParameterException(message.into())),
+        None => Ok(()),
+    }
+}
+
 /// The flows both `InitiateAuth` and `AdminInitiateAuth` run, after each has checked
-/// which flows it takes.
+/// which flows it takes. The client's flows are checked before any trigger runs; the
+/// triggers and SRP's arithmetic run outside the region's lock, the decision inside it.
 fn initiate(
     svc: &Cognito,
     region: &str,
@@ -344,6 +375,12 @@ fn initiate(
     flow: &AuthFlowType,
     params: &Params,
 ) -> CognitoResult<Answer> {
+    let (pool_id, client) = svc.read(region, |state| {
+        let pool_id = state.pool_id_for(pool_id, client_id)?;
+        let client = state.pool(&pool_id)?.client(client_id)?.clone();
+        Ok((pool_id, client))
+    })?;
+    check_flow(&client, flow)?;
     // A password sign-in of a user the pool does not know may bring them in first.
     if let (
         AuthFlowType::UserPasswordAuth
@@ -356,7 +393,7 @@ fn initiate(
         migration::migrate_if_unknown(
             svc,
             region,
-            pool_id,
+            Some(&pool_id),
             client_id,
             username,
             migration::Occasion::Authentication { password },
@@ -366,98 +403,35 @@ fn initiate(
         flow,
         AuthFlowType::RefreshTokenAuth | AuthFlowType::RefreshToken
     ) {
-        pre_authentication(svc, region, pool_id, client_id, params)?;
+        pre_authentication(svc, region, &pool_id, client_id, params)?;
     }
-    // Custom authentication calls its triggers between its steps, outside the lock.
     if *flow == AuthFlowType::CustomAuth {
-        let (pool_id, client) = svc.read(region, |state| {
-            let pool_id = match pool_id {
-                Some(p) => p.to_owned(),
-                None => state.pool_of_client(client_id)?,
-            };
-            let client = state.pool(&pool_id)?.client(client_id)?.clone();
-            Ok((pool_id, client))
-        })?;
-        if !client.allows(
-            ExplicitAuthFlowsType::CustomAuthFlowOnly,
-            ExplicitAuthFlowsType::AllowCustomAuth,
-        ) {
-            return Err(CognitoError::InvalidParameterException(
-                "Custom auth flow not enabled for this client".into(),
-            ));
-        }
         let outcome = custom::start(svc, region, &pool_id, &client, params)?;
         return answer(svc, outcome);
     }
-    // SRP's exponentiation runs before the lock, so that sign-ins use both cores.
     let prepared = if *flow == AuthFlowType::UserSrpAuth {
-        srp::prepare(svc, region, pool_id, client_id, params)?
+        srp::prepare(svc, region, &pool_id, params)?
     } else {
         None
     };
     let now = svc.now();
-    let outcome = svc.write(region, |state, effects| {
-        let pool_id = match pool_id {
-            Some(p) => p.to_owned(),
-            None => state.pool_of_client(client_id)?,
-        };
-        let client = state.pool(&pool_id)?.client(client_id)?.clone();
-        match flow {
-            AuthFlowType::UserPasswordAuth
-            | AuthFlowType::AdminUserPasswordAuth
-            | AuthFlowType::AdminNoSrpAuth => {
-                // The client must allow the flow, in its legacy or ALLOW_ spelling.
-                let (legacy, modern, refusal) = if *flow == AuthFlowType::UserPasswordAuth {
-                    (
-                        ExplicitAuthFlowsType::UserPasswordAuth,
-                        ExplicitAuthFlowsType::AllowUserPasswordAuth,
-                        "USER_PASSWORD_AUTH flow not enabled for this client",
-                    )
-                } else {
-                    (
-                        ExplicitAuthFlowsType::AdminNoSrpAuth,
-                        ExplicitAuthFlowsType::AllowAdminUserPasswordAuth,
-                        "Auth flow not enabled for this client",
-                    )
-                };
-                if !client.allows(legacy, modern) {
-                    return Err(CognitoError::InvalidParameterException(refusal.into()));
-                }
-                password::sign_in(state, &pool_id, &client, params, now, effects)
-            }
-            AuthFlowType::UserSrpAuth => {
-                if !client.allows_srp() {
-                    return Err(CognitoError::InvalidParameterException(
-                        "USER_SRP_AUTH is not enabled for the client.".into(),
-                    ));
-                }
-                srp::start(state, &pool_id, &client, params, prepared, now)
-            }
-            AuthFlowType::UserAuth => {
-                if !client
-                    .flows()
-                    .contains(&ExplicitAuthFlowsType::AllowUserAuth)
-                {
-                    return Err(CognitoError::InvalidParameterException(
-                        "USER_AUTH flow not enabled for this client".into(),
-                    ));
-                }
-                choice::start(state, &pool_id, &client, params, now, effects)
-            }
-            AuthFlowType::RefreshTokenAuth | AuthFlowType::RefreshToken => {
-                let r = refresh::Refresh {
-                    pool_id: Some(&pool_id),
-                    client_id,
-                    token: param(params, "REFRESH_TOKEN")?,
-                    proof: refresh::ClientProof::SecretHash(
-                        params.get("SECRET_HASH").map(String::as_str),
-                    ),
-                    via: refresh::Via::InitiateAuth,
-                };
-                refresh::refresh(svc, state, r, now)
-            }
-            other => Err(not_emulated(other)),
+    let outcome = svc.write(region, |state, effects| match flow {
+        AuthFlowType::UserSrpAuth => srp::start(state, &pool_id, &client, params, prepared, now),
+        AuthFlowType::UserAuth => choice::start(state, &pool_id, &client, params, now, effects),
+        AuthFlowType::RefreshTokenAuth | AuthFlowType::RefreshToken => {
+            let r = refresh::Refresh {
+                pool_id: Some(&pool_id),
+                client_id,
+                token: param(params, "REFRESH_TOKEN")?,
+                proof: refresh::ClientProof::SecretHash(
+                    params.get("SECRET_HASH").map(String::as_str),
+                ),
+                via: refresh::Via::InitiateAuth,
+            };
+            refresh::refresh(svc, state, r, now)
         }
+        // The password flows; check_flow let no other through.
+        _ => password::sign_in(state, &pool_id, &client, params, now, effects),
     })?;
     answer(svc, outcome)
 }

@@ -46,19 +46,14 @@ pub(super) type Prepared = (Verifier, ServerHalf);
 pub(super) fn prepare(
     svc: &Cognito,
     region: &str,
-    pool_id: Option<&str>,
-    client_id: &str,
+    pool_id: &str,
     params: &Params,
 ) -> CognitoResult<Option<Prepared>> {
     let Some(username) = params.get("USERNAME") else {
         return Ok(None);
     };
     let verifier = svc.read(region, |state| {
-        let pool_id = match pool_id {
-            Some(p) => p.to_owned(),
-            None => state.pool_of_client(client_id)?,
-        };
-        let pool = state.pool(&pool_id)?;
+        let pool = state.pool(pool_id)?;
         Ok(pool.user(username).map(|u| u.password.srp().clone()))
     })?;
     Ok(verifier.map(|v| {
