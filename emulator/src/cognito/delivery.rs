@@ -58,17 +58,6 @@ impl Envelope {
     }
 }
 
-/// Builds the message the pool sends to `to`, from its templates.
-pub fn compose(
-    pool: &UserPool,
-    to: &str,
-    subject: &str,
-    body: &str,
-    now_secs: i64,
-) -> OutgoingMail {
-    compose_with(&Envelope::of(pool), to, subject, body, now_secs)
-}
-
 /// Builds a message to `to` in `envelope`.
 pub fn compose_with(
     envelope: &Envelope,

@@ -9,7 +9,7 @@ use super::delivery::{compose_with, fill, Envelope};
 use super::error::CognitoResult;
 use super::triggers::{self, Invoker, Trigger};
 use crate::generated::cognito::shapes::LambdaConfigType;
-use crate::mailer::{Mailer, OutgoingMail};
+use crate::mailer::Mailer;
 
 /// A mail with a code, from templates whose `{####}` (and `{username}`) are filled in
 /// only when it is sent, after a CustomMessage trigger has had its say.
@@ -37,16 +37,10 @@ pub struct Message {
 #[derive(Debug, Default)]
 #[must_use = "effects do nothing until run"]
 pub struct Effects {
-    mails: Vec<OutgoingMail>,
     messages: Vec<Message>,
 }
 
 impl Effects {
-    /// Sends `mail` once the write is committed.
-    pub fn mail(&mut self, mail: OutgoingMail) {
-        self.mails.push(mail);
-    }
-
     /// Sends `message` once the write is committed, worded by the CustomMessage trigger
     /// where the pool has one.
     pub fn message(&mut self, message: Message) {
@@ -56,9 +50,6 @@ impl Effects {
     /// Runs the effects (the state lock must not be held). A failing CustomMessage
     /// trigger fails the operation, as on AWS; the write stays committed.
     pub fn run(self, mailer: &Mailer, invoker: &Invoker) -> CognitoResult<()> {
-        for mail in self.mails {
-            mailer.send(mail);
-        }
         for m in self.messages {
             let (mut subject, mut body) = (m.subject, m.body);
             if let Some((config, event)) = m.custom {

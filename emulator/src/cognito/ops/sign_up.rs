@@ -10,11 +10,11 @@ use crate::cognito::delivery::email_delivery;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::pool::UserPool;
 use crate::cognito::triggers::events::{self, Origin};
+use crate::cognito::triggers::pre_sign_up::{self, Verdict};
 use crate::cognito::triggers::Trigger;
 use crate::cognito::{password, secret_hash, Cognito};
 use crate::context::RequestContext;
 use crate::generated::cognito::shapes::*;
-use serde_json::json;
 
 /// The checks a sign-up must pass before anything is made, in AWS's order; gives back
 /// the password. They run again under the write lock, since another sign-up may take
@@ -74,32 +74,18 @@ pub fn sign_up(
             client_id: Some(i.client_id()),
             source: "PreSignUp_SignUp",
         };
-        let given = user
-            .attributes
-            .iter()
-            .filter(|(k, _)| k != "sub")
-            .map(|(k, v)| (k.as_str(), v.as_str()));
-        let validation = i.validation_data.as_deref().map(|d| {
-            d.iter()
-                .map(|a| (a.name(), a.value.as_deref().unwrap_or_default()))
-        });
-        Ok(events::event(
+        Ok(pre_sign_up::event(
             &origin,
             version,
-            json!({
-                "userAttributes": events::given_attributes(given),
-                "validationData": validation.map(events::given_attributes),
-                "clientMetadata": events::client_metadata(i.client_metadata.as_ref()),
-            }),
-            json!({"autoConfirmUser": false, "autoVerifyEmail": false, "autoVerifyPhone": false}),
+            user.attributes
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+            i.validation_data.as_deref(),
+            events::client_metadata(i.client_metadata.as_ref()),
         ))
     })?;
-    let auto = |name| verdict.as_ref().is_some_and(|v| events::flag(v, name));
-    let (auto_confirm, auto_email, auto_phone) = (
-        auto("autoConfirmUser"),
-        auto("autoVerifyEmail"),
-        auto("autoVerifyPhone"),
-    );
+    let verdict = Verdict::of(verdict.as_ref());
+    let auto_confirm = verdict.confirm;
     svc.write(&ctx.region, |state, effects| {
         let pool = state.pool_mut(&pool_id)?;
         let client = pool.client(i.client_id())?.clone();
@@ -107,12 +93,7 @@ pub fn sign_up(
         if auto_confirm {
             user.status = UserStatusType::Confirmed;
         }
-        if auto_email && user.attribute("email").is_some() {
-            user.set_attribute("email_verified", "true");
-        }
-        if auto_phone && user.attribute("phone_number").is_some() {
-            user.set_attribute("phone_number_verified", "true");
-        }
+        verdict.verify(&mut user);
         let sub = user.sub.clone();
         let mut delivery = None;
         let mut mail = None;

@@ -6,13 +6,13 @@ use super::support::{check_attributes, check_username, code_message, new_user, v
 use crate::cognito::codes::RESET_CODE_TTL;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::triggers::events::{self, Origin};
+use crate::cognito::triggers::pre_sign_up::{self, Verdict};
 use crate::cognito::triggers::Trigger;
 use crate::cognito::user::User;
 use crate::cognito::{ids, password, Cognito};
 use crate::context::RequestContext;
 use crate::generated::cognito::shapes::*;
 use crate::shape::Timestamp;
-use serde_json::json;
 
 pub fn admin_create_user(
     svc: &Cognito,
@@ -39,24 +39,16 @@ pub fn admin_create_user(
                 .unwrap_or_default()
                 .iter()
                 .map(|a| (a.name(), a.value.as_deref().unwrap_or_default()));
-            let validation = i
-                .validation_data
-                .as_deref()
-                .map(|d| d.iter().map(|a| (a.name(), a.value.as_deref().unwrap_or_default())));
-            Ok(events::event(
+            Ok(pre_sign_up::event(
                 &origin,
                 version,
-                json!({
-                    "userAttributes": events::given_attributes(given),
-                    "validationData": validation.map(events::given_attributes),
-                    "clientMetadata": events::client_metadata(i.client_metadata.as_ref()),
-                }),
-                json!({"autoConfirmUser": false, "autoVerifyEmail": false, "autoVerifyPhone": false}),
+                given,
+                i.validation_data.as_deref(),
+                events::client_metadata(i.client_metadata.as_ref()),
             ))
         })?
     };
-    let auto = |name| verdict.as_ref().is_some_and(|v| events::flag(v, name));
-    let (auto_email, auto_phone) = (auto("autoVerifyEmail"), auto("autoVerifyPhone"));
+    let verdict = Verdict::of(verdict.as_ref());
     svc.write(&ctx.region, |state, effects| {
         let pool = state.pool_mut(i.user_pool_id())?;
         check_username(pool, i.username())?;
@@ -107,12 +99,7 @@ pub fn admin_create_user(
                     now,
                 );
                 user.temporary_password_expires = Some(expires);
-                if auto_email && user.attribute("email").is_some() {
-                    user.set_attribute("email_verified", "true");
-                }
-                if auto_phone && user.attribute("phone_number").is_some() {
-                    user.set_attribute("phone_number_verified", "true");
-                }
+                verdict.verify(&mut user);
                 let username = user.username.clone();
                 pool.add_user(user);
                 username

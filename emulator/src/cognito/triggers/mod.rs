@@ -4,6 +4,7 @@
 //! - `invoke.rs`: how a call is made (in-process handler, or the Lambda Invoke API);
 //! - `events.rs`: the events, with AWS's common part and each trigger's request and
 //!   response defaults;
+//! - `pre_sign_up.rs`: PreSignUp's event and verdict, for SignUp and AdminCreateUser;
 //! - `token_claims.rs`: what a pre-token-generation trigger may change in the tokens.
 //!
 //! A pool with a trigger the emulator cannot call fails the operation with
@@ -12,6 +13,7 @@
 
 pub mod events;
 mod invoke;
+pub mod pre_sign_up;
 pub mod token_claims;
 
 pub use invoke::{Failure, Handler, HandlerFuture, Invoker, TIMEOUT};

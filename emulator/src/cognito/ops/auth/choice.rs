@@ -144,17 +144,7 @@ pub(super) fn answer(
     now: Timestamp,
     effects: &mut Effects,
 ) -> CognitoResult<Outcome> {
-    let username = param(params, "USERNAME")?;
-    let pool = state.pool(&subject.pool_id)?;
-    let client = pool.client(&subject.client_id)?.clone();
-    secret_hash::check(
-        &client,
-        username,
-        params.get("SECRET_HASH").map(String::as_str),
-    )?;
-    if pool.find_username(username).as_deref() != Some(subject.username.as_str()) {
-        return Err(super::expired());
-    }
+    let client = super::answerer(state, &subject, params)?;
     let choice = ChallengeNameType::from(param(params, "ANSWER")?);
     if !available.contains(&choice) {
         return Err(CognitoError::InvalidParameterException(format!(

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use rand::Rng;
 
-use super::{expired, new_session, new_session_id, param, session_expiry, Outcome, Params};
+use super::{answerer, new_session, new_session_id, param, session_expiry, Outcome, Params};
 use crate::cognito::challenge::{Challenge, ChallengeSubject};
 use crate::cognito::client::AppClient;
 use crate::cognito::delivery::mask_email;
@@ -15,7 +15,6 @@ use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::mfa::Factor;
 use crate::cognito::ops::support::code_message;
 use crate::cognito::pool::UserPool;
-use crate::cognito::secret_hash;
 use crate::cognito::store::RegionState;
 use crate::cognito::user::User;
 use crate::generated::cognito::shapes::{ChallengeNameType, UserPoolMfaType};
@@ -172,27 +171,6 @@ pub(super) fn pose(
     })
 }
 
-/// Checks that an MFA answer names the challenged user and carries the client's
-/// `SECRET_HASH`; gives back the client.
-fn check_answerer(
-    state: &RegionState,
-    subject: &ChallengeSubject,
-    params: &Params,
-) -> CognitoResult<AppClient> {
-    let username = param(params, "USERNAME")?;
-    let pool = state.pool(&subject.pool_id)?;
-    let client = pool.client(&subject.client_id)?.clone();
-    secret_hash::check(
-        &client,
-        username,
-        params.get("SECRET_HASH").map(String::as_str),
-    )?;
-    if pool.find_username(username).as_deref() != Some(subject.username.as_str()) {
-        return Err(expired());
-    }
-    Ok(client)
-}
-
 /// The end of a sign-in whose second factor is proven.
 fn done(
     state: &mut RegionState,
@@ -216,7 +194,7 @@ pub(super) fn answer_token(
     params: &Params,
     now: Timestamp,
 ) -> CognitoResult<Outcome> {
-    let client = check_answerer(state, &subject, params)?;
+    let client = answerer(state, &subject, params)?;
     let code = param(params, "SOFTWARE_TOKEN_MFA_CODE")?;
     let accepted = state
         .pool_mut(&subject.pool_id)?
@@ -240,7 +218,7 @@ pub(super) fn answer_email(
     params: &Params,
     now: Timestamp,
 ) -> CognitoResult<Outcome> {
-    let client = check_answerer(state, &subject, params)?;
+    let client = answerer(state, &subject, params)?;
     if param(params, "EMAIL_OTP_CODE")? != code {
         return Err(CognitoError::CodeMismatchException(
             "Invalid code or auth state for the user.".into(),
@@ -257,7 +235,7 @@ pub(super) fn answer_selection(
     now: Timestamp,
     effects: &mut Effects,
 ) -> CognitoResult<Outcome> {
-    check_answerer(state, &subject, params)?;
+    answerer(state, &subject, params)?;
     let answer = param(params, "ANSWER")?;
     let pool = state.pool(&subject.pool_id)?;
     let user = pool
@@ -283,7 +261,7 @@ pub(super) fn answer_setup(
     params: &Params,
     now: Timestamp,
 ) -> CognitoResult<Outcome> {
-    let client = check_answerer(state, &subject, params)?;
+    let client = answerer(state, &subject, params)?;
     if !verified {
         return Err(CognitoError::SoftwareTokenMFANotFoundException(
             "Software Token MFA has not been set up: call AssociateSoftwareToken and VerifySoftwareToken with the session first.".into(),

@@ -30,11 +30,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use super::migration;
-use crate::cognito::challenge::Challenge;
+use crate::cognito::challenge::{Challenge, ChallengeSubject};
 use crate::cognito::client::AppClient;
 use crate::cognito::error::{CognitoError, CognitoResult};
 use crate::cognito::pool::UserPool;
 use crate::cognito::secret_hash;
+use crate::cognito::store::RegionState;
 use crate::cognito::tokens::Grant;
 use crate::cognito::triggers::events::{self, Origin};
 use crate::cognito::triggers::{token_claims, Trigger};
@@ -487,6 +488,28 @@ struct ChallengeAnswer<'a> {
     responses: HashMap<String, String>,
 }
 
+/// Checks that a challenge's answer names the challenged user (`USERNAME`, by any of
+/// their names) and carries the client's `SECRET_HASH`; gives back the client. Every
+/// challenge answer starts here.
+fn answerer(
+    state: &RegionState,
+    subject: &ChallengeSubject,
+    params: &Params,
+) -> CognitoResult<AppClient> {
+    let username = param(params, "USERNAME")?;
+    let pool = state.pool(&subject.pool_id)?;
+    let client = pool.client(&subject.client_id)?.clone();
+    secret_hash::check(
+        &client,
+        username,
+        params.get("SECRET_HASH").map(String::as_str),
+    )?;
+    if pool.find_username(username).as_deref() != Some(subject.username.as_str()) {
+        return Err(expired());
+    }
+    Ok(client)
+}
+
 /// `NotAuthorizedException` for a session that is unknown, expired, or not this
 /// client's.
 fn expired() -> CognitoError {
@@ -607,20 +630,7 @@ fn answer_custom(
     else {
         return Err(expired());
     };
-    let username = param(params, "USERNAME")?;
-    let client = svc.read(region, |state| {
-        let pool = state.pool(&subject.pool_id)?;
-        let client = pool.client(&subject.client_id)?.clone();
-        if pool.find_username(username).as_deref() != Some(subject.username.as_str()) {
-            return Err(expired());
-        }
-        Ok(client)
-    })?;
-    secret_hash::check(
-        &client,
-        username,
-        params.get("SECRET_HASH").map(String::as_str),
-    )?;
+    svc.read(region, |state| answerer(state, &subject, params))?;
     let outcome = custom::answer(svc, region, subject, history, private, metadata, params)?;
     answer(svc, outcome)
 }

@@ -1,12 +1,12 @@
 //! `NEW_PASSWORD_REQUIRED`: a user signed in with a temporary password chooses their
 //! own, and may fill in attributes as they do.
 
-use super::{expired, mfa, param, Outcome, Params};
+use super::{answerer, mfa, param, Outcome, Params};
 use crate::cognito::challenge::ChallengeSubject;
 use crate::cognito::effects::Effects;
 use crate::cognito::error::{CognitoError, CognitoResult};
+use crate::cognito::password;
 use crate::cognito::store::RegionState;
-use crate::cognito::{password, secret_hash};
 use crate::generated::cognito::shapes::UserStatusType;
 use crate::shape::Timestamp;
 
@@ -20,17 +20,8 @@ pub(super) fn answer(
     effects: &mut Effects,
 ) -> CognitoResult<Outcome> {
     let new_password = param(params, "NEW_PASSWORD")?;
-    let username = param(params, "USERNAME")?;
+    let client = answerer(state, &subject, params)?;
     let pool = state.pool_mut(&subject.pool_id)?;
-    let client = pool.client(&subject.client_id)?.clone();
-    secret_hash::check(
-        &client,
-        username,
-        params.get("SECRET_HASH").map(String::as_str),
-    )?;
-    if pool.find_username(username).as_deref() != Some(subject.username.as_str()) {
-        return Err(expired());
-    }
     password::check(new_password, &pool.password_policy())?;
     pool.edit_user(&subject.username, |user| {
         for (k, v) in params {
