@@ -49,13 +49,7 @@ pub fn migrate_if_unknown(
     };
     let returned = svc
         .fire(&pool_id, Trigger::UserMigration, |pool, version| {
-            let origin = Origin {
-                region: &pool.region,
-                pool_id: &pool.id,
-                username,
-                client_id: Some(client_id),
-                source,
-            };
+            let origin = Origin::of(pool, username, Some(client_id), source);
             Ok(events::event(
                 &origin,
                 version,

@@ -67,13 +67,12 @@ pub fn sign_up(
     // Outside the lock: the password's SRP verifier is an exponentiation.
     let mut user = new.with_password(&pool_id, pw, UserStatusType::Unconfirmed, now);
     let verdict = svc.fire(&pool_id, Trigger::PreSignUp, |pool, version| {
-        let origin = Origin {
-            region: &pool.region,
-            pool_id: &pool.id,
-            username: &user.username,
-            client_id: Some(i.client_id()),
-            source: "PreSignUp_SignUp",
-        };
+        let origin = Origin::of(
+            pool,
+            &user.username,
+            Some(i.client_id()),
+            "PreSignUp_SignUp",
+        );
         Ok(pre_sign_up::event(
             &origin,
             version,

@@ -180,13 +180,7 @@ pub fn code_message(
         pool.user(username),
     ) {
         (Some(_), Some(user)) => {
-            let origin = Origin {
-                region: &pool.region,
-                pool_id: &pool.id,
-                username: &user.username,
-                client_id,
-                source,
-            };
+            let origin = Origin::of(pool, &user.username, client_id, source);
             let username_parameter = if source == "CustomMessage_AdminCreateUser" {
                 Value::String("{username}".into())
             } else {
@@ -257,13 +251,7 @@ pub fn post_confirmation(
         let user = pool
             .stored_user(key)
             .ok_or_else(CognitoError::user_not_found)?;
-        let origin = Origin {
-            region: &pool.region,
-            pool_id: &pool.id,
-            username: key,
-            client_id: Some(client_id),
-            source,
-        };
+        let origin = Origin::of(pool, key, Some(client_id), source);
         Ok(events::event(
             &origin,
             version,

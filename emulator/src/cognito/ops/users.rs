@@ -26,13 +26,7 @@ pub fn admin_create_user(
         None
     } else {
         svc.fire(i.user_pool_id(), Trigger::PreSignUp, |pool, version| {
-            let origin = Origin {
-                region: &pool.region,
-                pool_id: &pool.id,
-                username: i.username(),
-                client_id: None,
-                source: "PreSignUp_AdminCreateUser",
-            };
+            let origin = Origin::of(pool, i.username(), None, "PreSignUp_AdminCreateUser");
             let given = i
                 .user_attributes
                 .as_deref()

@@ -4,6 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::cognito::pool::UserPool;
 use crate::cognito::user::User;
 
 /// Who and what an event is about.
@@ -19,6 +20,24 @@ pub struct Origin<'a> {
     pub client_id: Option<&'a str>,
     /// `triggerSource`, such as `PreSignUp_SignUp`.
     pub source: &'a str,
+}
+
+impl<'a> Origin<'a> {
+    /// An event of `pool` about `username`, from `client_id`, with `source`.
+    pub fn of(
+        pool: &'a UserPool,
+        username: &'a str,
+        client_id: Option<&'a str>,
+        source: &'a str,
+    ) -> Self {
+        Self {
+            region: &pool.region,
+            pool_id: &pool.id,
+            username,
+            client_id,
+            source,
+        }
+    }
 }
 
 /// An event: the common part, `request` and `response`, in event `version`.

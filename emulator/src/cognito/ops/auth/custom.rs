@@ -36,13 +36,7 @@ fn call(
         let mut request = request;
         request["userAttributes"] = events::user_attributes(user);
         request["userNotFound"] = json!(false);
-        let origin = Origin {
-            region: &pool.region,
-            pool_id: &pool.id,
-            username: &subject.username,
-            client_id: Some(&subject.client_id),
-            source,
-        };
+        let origin = Origin::of(pool, &subject.username, Some(&subject.client_id), source);
         Ok(events::event(&origin, version, request, response))
     })?;
     let returned = returned.ok_or_else(not_configured)?;

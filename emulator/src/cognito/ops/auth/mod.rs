@@ -129,13 +129,7 @@ pub fn issue(svc: &Cognito, grant: &Grant) -> CognitoResult<AuthenticationResult
                 request["scopes"] = json!(scopes);
                 json!({"claimsAndScopeOverrideDetails": null})
             };
-            let origin = Origin {
-                region: &pool.region,
-                pool_id: &pool.id,
-                username: &grant.username,
-                client_id: Some(&grant.client_id),
-                source,
-            };
+            let origin = Origin::of(pool, &grant.username, Some(&grant.client_id), source);
             Ok(events::event(&origin, version, request, response))
         },
     )?;
@@ -213,13 +207,7 @@ fn post_authentication(svc: &Cognito, grant: &Grant) -> CognitoResult<()> {
         let user = pool
             .stored_user(&grant.username)
             .ok_or_else(CognitoError::user_not_found)?;
-        let origin = Origin {
-            region: &pool.region,
-            pool_id: &pool.id,
-            username: &grant.username,
-            client_id: Some(&grant.client_id),
-            source: "PostAuthentication_Authentication",
-        };
+        let origin = Origin::of(pool, &grant.username, Some(&grant.client_id), "PostAuthentication_Authentication");
         Ok(events::event(
             &origin,
             version,
@@ -252,13 +240,7 @@ fn pre_authentication(
         let user = pool
             .stored_user(&key)
             .ok_or_else(CognitoError::user_not_found)?;
-        let origin = Origin {
-            region: &pool.region,
-            pool_id: &pool.id,
-            username: &key,
-            client_id: Some(client_id),
-            source: "PreAuthentication_Authentication",
-        };
+        let origin = Origin::of(pool, &key, Some(client_id), "PreAuthentication_Authentication");
         Ok(events::event(
             &origin,
             version,
