@@ -192,6 +192,54 @@ impl AppClient {
         }
     }
 
+    /// Whether the client may use the pool's OAuth 2.0 endpoints
+    /// (`AllowedOAuthFlowsUserPoolClient`).
+    pub fn oauth_enabled(&self) -> bool {
+        self.described.allowed_o_auth_flows_user_pool_client == Some(true)
+    }
+
+    /// Whether the client allows OAuth flow `flow` (and OAuth at all).
+    pub fn allows_oauth_flow(&self, flow: &OAuthFlowType) -> bool {
+        self.oauth_enabled()
+            && self
+                .described
+                .allowed_o_auth_flows
+                .iter()
+                .flatten()
+                .any(|f| f == flow)
+    }
+
+    /// The OAuth scopes the client may be granted (`AllowedOAuthScopes`).
+    pub fn oauth_scopes(&self) -> &[String] {
+        self.described
+            .allowed_o_auth_scopes
+            .as_deref()
+            .unwrap_or_default()
+    }
+
+    /// Where the authorization endpoint may send a browser back (`CallbackURLs`).
+    pub fn callback_urls(&self) -> &[String] {
+        self.described.callback_urls.as_deref().unwrap_or_default()
+    }
+
+    /// Where logout may send a browser (`LogoutURLs`).
+    pub fn logout_urls(&self) -> &[String] {
+        self.described.logout_urls.as_deref().unwrap_or_default()
+    }
+
+    /// `DefaultRedirectURI`.
+    pub fn default_redirect_uri(&self) -> Option<&str> {
+        self.described.default_redirect_uri.as_deref()
+    }
+
+    /// The identity providers the client signs in with (`SupportedIdentityProviders`).
+    pub fn identity_providers(&self) -> &[String] {
+        self.described
+            .supported_identity_providers
+            .as_deref()
+            .unwrap_or_default()
+    }
+
     /// Whether unknown users are reported as wrong credentials.
     pub fn hides_user_existence(&self) -> bool {
         self.described.prevent_user_existence_errors

@@ -19,6 +19,7 @@ pub mod group;
 pub mod ids;
 pub mod key_stash;
 pub mod mfa;
+pub mod oauth_setup;
 mod ops;
 pub mod password;
 pub mod pool;

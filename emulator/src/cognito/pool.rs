@@ -15,6 +15,7 @@ use super::client::AppClient;
 use super::error::{CognitoError, CognitoResult};
 use super::group::{Group, Memberships};
 use super::mfa::PoolMfa;
+use super::oauth_setup::PoolOAuth;
 use super::schema;
 use super::tokens::PoolKeys;
 use super::user::User;
@@ -158,6 +159,8 @@ pub struct UserPool {
     /// Signing keys, made on first use: key generation is slow and many pools never
     /// issue a token.
     pub keys: Arc<OnceLock<PoolKeys>>,
+    /// Domain, resource servers and identity providers.
+    pub oauth: PoolOAuth,
 }
 
 impl UserPool {
@@ -198,6 +201,7 @@ impl UserPool {
             mfa: PoolMfa::default(),
             groups: BTreeMap::new(),
             keys: Arc::default(),
+            oauth: PoolOAuth::default(),
         })
     }
 

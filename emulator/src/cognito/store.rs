@@ -20,6 +20,8 @@ use crate::shape::Timestamp;
 pub struct RegionState {
     pools: BTreeMap<String, UserPool>,
     client_pools: HashMap<String, String>,
+    /// Pool ids by domain (a prefix or a custom domain's full name).
+    domains: HashMap<String, String>,
     challenges: HashMap<String, Challenge>,
     /// How many pending challenges there may be before expired ones are swept out.
     sweep_at: usize,
@@ -61,6 +63,7 @@ impl RegionState {
             .remove(id)
             .ok_or_else(|| CognitoError::pool_not_found(id))?;
         self.client_pools.retain(|_, p| p != id);
+        self.domains.retain(|_, p| p != id);
         self.challenges.retain(|_, c| c.pool_id() != id);
         Ok(pool)
     }
@@ -116,6 +119,21 @@ impl RegionState {
         secret_hash::check(client, username, secret_hash)?;
         let hides = client.hides_user_existence();
         Ok((pool, hides))
+    }
+
+    /// The id of the pool whose domain is `domain`.
+    pub fn pool_of_domain(&self, domain: &str) -> Option<&str> {
+        self.domains.get(domain).map(String::as_str)
+    }
+
+    /// Binds `domain` to pool `pool_id` (the caller has checked it is free).
+    pub fn bind_domain(&mut self, domain: &str, pool_id: &str) {
+        self.domains.insert(domain.to_owned(), pool_id.to_owned());
+    }
+
+    /// Frees `domain`.
+    pub fn unbind_domain(&mut self, domain: &str) {
+        self.domains.remove(domain);
     }
 
     /// Remembers a challenge posed to a user, under its `Session`. Sweeps out expired
