@@ -19,6 +19,7 @@ pub mod group;
 pub mod ids;
 pub mod key_stash;
 pub mod mfa;
+pub mod oauth;
 pub mod oauth_setup;
 mod ops;
 pub mod password;
@@ -78,6 +79,7 @@ pub struct Cognito {
     keys: Arc<KeyStash>,
     issuer_base: Option<String>,
     invoker: triggers::Invoker,
+    page_seal: oauth::seal::Seal,
 }
 
 impl std::fmt::Debug for Cognito {
@@ -100,6 +102,7 @@ impl Cognito {
             keys: KeyStash::new(3),
             issuer_base: None,
             invoker: triggers::Invoker::new(None, HashMap::new()),
+            page_seal: oauth::seal::Seal::default(),
         }
     }
 
@@ -287,6 +290,42 @@ impl Cognito {
     pub fn jwks(&self, pool_id: &str) -> CognitoResult<Value> {
         let cell = self.pool_keys(pool_id)?;
         Ok(cell.get().map(PoolKeys::jwks).unwrap_or_default())
+    }
+
+    /// What the managed login page signs its cookies and hidden fields with.
+    pub fn page_seal(&self) -> &oauth::seal::Seal {
+        &self.page_seal
+    }
+
+    /// The region whose state holds app client `client_id`: the OAuth endpoints reached
+    /// by path know only the client.
+    pub fn region_of_client(&self, client_id: &str) -> Option<String> {
+        self.find_region(|state| state.pool_of_client(client_id).is_ok())
+    }
+
+    /// The region and pool of domain `domain` (a prefix or a custom domain's name).
+    pub fn pool_of_domain(&self, domain: &str) -> Option<oauth::PoolRef> {
+        let mut found = None;
+        self.find_region(|state| {
+            found = state.pool_of_domain(domain).map(str::to_owned);
+            found.is_some()
+        })
+        .zip(found)
+        .map(|(region, pool_id)| oauth::PoolRef { region, pool_id })
+    }
+
+    /// The first region whose state satisfies `test`.
+    fn find_region(&self, mut test: impl FnMut(&RegionState) -> bool) -> Option<String> {
+        let regions: Vec<(String, Arc<Mutex<RegionState>>)> = self
+            .regions
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        regions.into_iter().find_map(|(name, cell)| {
+            test(&cell.lock().unwrap_or_else(|e| e.into_inner())).then_some(name)
+        })
     }
 
     /// The region of pool `pool_id`.

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::challenge::Challenge;
 use super::client::AppClient;
 use super::error::{CognitoError, CognitoResult};
+use super::oauth::codes::AuthorizationCode;
 use super::pool::UserPool;
 use super::secret_hash;
 use crate::shape::Timestamp;
@@ -23,6 +24,8 @@ pub struct RegionState {
     /// Pool ids by domain (a prefix or a custom domain's full name).
     domains: HashMap<String, String>,
     challenges: HashMap<String, Challenge>,
+    /// Authorization codes not yet exchanged.
+    codes: HashMap<String, AuthorizationCode>,
     /// How many pending challenges there may be before expired ones are swept out.
     sweep_at: usize,
 }
@@ -65,6 +68,7 @@ impl RegionState {
         self.client_pools.retain(|_, p| p != id);
         self.domains.retain(|_, p| p != id);
         self.challenges.retain(|_, c| c.pool_id() != id);
+        self.codes.retain(|_, c| c.grant.pool_id != id);
         Ok(pool)
     }
 
@@ -134,6 +138,20 @@ impl RegionState {
     /// Frees `domain`.
     pub fn unbind_domain(&mut self, domain: &str) {
         self.domains.remove(domain);
+    }
+
+    /// Keeps authorization code `code` until it is exchanged; codes that expired
+    /// unused are swept out as the map grows.
+    pub fn put_code(&mut self, code: String, entry: AuthorizationCode, now: Timestamp) {
+        if self.codes.len() >= FIRST_SWEEP {
+            self.codes.retain(|_, c| c.expires > now);
+        }
+        self.codes.insert(code, entry);
+    }
+
+    /// Takes authorization code `code`: a code works once.
+    pub fn take_code(&mut self, code: &str) -> Option<AuthorizationCode> {
+        self.codes.remove(code)
     }
 
     /// Remembers a challenge posed to a user, under its `Session`. Sweeps out expired

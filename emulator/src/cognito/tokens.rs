@@ -280,8 +280,14 @@ pub struct Grant {
     /// The user's groups and what the client may read.
     pub context: ClaimContext,
     /// What made the tokens, as a pre-token-generation trigger is told
-    /// (`TokenGeneration_Authentication`, `_NewPasswordChallenge`, `_RefreshTokens`).
+    /// (`TokenGeneration_Authentication`, `_NewPasswordChallenge`, `_RefreshTokens`,
+    /// `_HostedAuth`).
     pub source: &'static str,
+    /// The OAuth scopes granted, for tokens from the OAuth endpoints; `None` for the
+    /// API's sign-ins, whose access tokens carry `aws.cognito.signin.user.admin` only.
+    pub scopes: Option<Vec<String>>,
+    /// The `nonce` the authorization request carried, for the id token.
+    pub nonce: Option<String>,
 }
 
 impl Grant {
@@ -322,6 +328,9 @@ impl Grant {
         id.insert("exp".into(), json!(now + self.id_validity));
         id.insert("iat".into(), json!(now));
         id.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
+        if let Some(nonce) = &self.nonce {
+            id.insert("nonce".into(), json!(nonce));
+        }
         id
     }
 
@@ -335,13 +344,21 @@ impl Grant {
         access.insert("origin_jti".into(), json!(self.origin_jti));
         access.insert("event_id".into(), json!(event_id));
         access.insert("token_use".into(), json!("access"));
-        access.insert("scope".into(), json!("aws.cognito.signin.user.admin"));
+        access.insert("scope".into(), json!(self.scope()));
         access.insert("auth_time".into(), json!(self.auth_time));
         access.insert("exp".into(), json!(now + self.access_validity));
         access.insert("iat".into(), json!(now));
         access.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
         access.insert("username".into(), json!(self.username));
         access
+    }
+
+    /// The access token's `scope`: the OAuth scopes granted, space-separated.
+    pub fn scope(&self) -> String {
+        match &self.scopes {
+            Some(scopes) => scopes.join(" "),
+            None => "aws.cognito.signin.user.admin".to_owned(),
+        }
     }
 
     /// `cognito:groups`, in both tokens of a user in at least one group.
@@ -362,6 +379,8 @@ impl Grant {
             "jti": uuid::Uuid::new_v4().to_string(),
             "auth_time": self.auth_time,
             "exp": now + validity,
+            // OAuth's tokens keep their scopes through refreshes.
+            "scope": self.scopes,
         })
     }
 }

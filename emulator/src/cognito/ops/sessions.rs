@@ -31,11 +31,30 @@ pub struct Caller {
     pub username: String,
     /// The app client the token was issued through.
     pub client_id: String,
+    /// The token's `scope`.
+    pub scopes: Vec<String>,
 }
 
 /// Checks an access token as [`authenticate`] does, and tells the client it came through
-/// as well (whose `WriteAttributes` then bound what the user may change).
+/// as well (whose `WriteAttributes` then bound what the user may change). The API takes
+/// only tokens with the `aws.cognito.signin.user.admin` scope: every sign-in through the
+/// API has it, tokens from the OAuth endpoints only when the app asked for it.
 pub fn caller(svc: &Cognito, region: &str, token: &str) -> CognitoResult<Caller> {
+    let caller = token_holder(svc, region, token)?;
+    if !caller
+        .scopes
+        .iter()
+        .any(|s| s == "aws.cognito.signin.user.admin")
+    {
+        return Err(CognitoError::NotAuthorizedException(
+            "Access Token does not have required scopes".into(),
+        ));
+    }
+    Ok(caller)
+}
+
+/// Checks a user's access token, whatever its scopes: signature, expiry, live session.
+pub fn token_holder(svc: &Cognito, region: &str, token: &str) -> CognitoResult<Caller> {
     let invalid = || CognitoError::NotAuthorizedException("Invalid Access Token".into());
     // The pool is named by the token's issuer; reading it before verification only
     // picks which key to verify with.
@@ -98,10 +117,18 @@ pub fn caller(svc: &Cognito, region: &str, token: &str) -> CognitoResult<Caller>
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
+    let scopes = claims
+        .get("scope")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
     Ok(Caller {
         pool_id,
         username: username.to_owned(),
         client_id,
+        scopes,
     })
 }
 

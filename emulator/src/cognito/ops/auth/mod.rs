@@ -22,6 +22,7 @@ mod custom;
 mod first_factor;
 mod mfa;
 mod new_password;
+pub mod page;
 mod password;
 mod refresh;
 mod srp;
@@ -76,6 +77,8 @@ fn new_session(
             refresh_validity: Some(client.refresh_validity_secs()),
             source: "TokenGeneration_Authentication",
             context,
+            scopes: None,
+            nonce: None,
         }
     })
     .ok_or_else(CognitoError::user_not_found)
@@ -136,16 +139,35 @@ pub fn issue(svc: &Cognito, grant: &Grant) -> CognitoResult<AuthenticationResult
     if let Some(returned) = returned {
         token_claims::apply(&returned, &mut id, &mut access);
     }
+    let access_token = keys.access.sign(&access);
+    // OAuth's id tokens name the access token they came with, and come only for the
+    // `openid` scope.
+    let id_token = match &grant.scopes {
+        None => Some(keys.id.sign(&id)),
+        Some(scopes) if scopes.iter().any(|s| s == "openid") => {
+            id.insert("at_hash".into(), json!(at_hash(&access_token)));
+            Some(keys.id.sign(&id))
+        }
+        Some(_) => None,
+    };
     Ok(AuthenticationResultType {
-        access_token: Some(keys.access.sign(&access)),
+        access_token: Some(access_token),
         expires_in: Some(grant.access_validity as i32),
         token_type: Some("Bearer".into()),
-        id_token: Some(keys.id.sign(&id)),
+        id_token,
         refresh_token: grant
             .refresh_validity
             .map(|v| svc.sealer().seal(&grant.refresh_payload(now, v))),
         new_device_metadata: None,
     })
+}
+
+/// OpenID Connect's `at_hash`: the left half of the access token's SHA-256, base64url.
+fn at_hash(access_token: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(access_token.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16])
 }
 
 /// What a sign-in step leads to. (One lives for one request and is matched at once,
@@ -364,6 +386,21 @@ fn initiate(
         Ok((pool_id, client))
     })?;
     check_flow(&client, flow)?;
+    let outcome = run_flow(svc, region, &pool_id, &client, flow, params)?;
+    answer(svc, outcome)
+}
+
+/// Runs a sign-in flow the client has been found to allow, up to its outcome: tokens
+/// to issue, or a challenge.
+fn run_flow(
+    svc: &Cognito,
+    region: &str,
+    pool_id: &str,
+    client: &AppClient,
+    flow: &AuthFlowType,
+    params: &Params,
+) -> CognitoResult<Outcome> {
+    let (pool_id, client_id) = (pool_id.to_owned(), client.id.as_str());
     // A password sign-in of a user the pool does not know may bring them in first.
     if let (
         AuthFlowType::UserPasswordAuth
@@ -389,8 +426,7 @@ fn initiate(
         pre_authentication(svc, region, &pool_id, client_id, params)?;
     }
     if *flow == AuthFlowType::CustomAuth {
-        let outcome = custom::start(svc, region, &pool_id, &client, params)?;
-        return answer(svc, outcome);
+        return custom::start(svc, region, &pool_id, client, params);
     }
     let prepared = if *flow == AuthFlowType::UserSrpAuth {
         srp::prepare(svc, region, &pool_id, params)?
@@ -398,9 +434,9 @@ fn initiate(
         None
     };
     let now = svc.now();
-    let outcome = svc.write(region, |state, effects| match flow {
-        AuthFlowType::UserSrpAuth => srp::start(state, &pool_id, &client, params, prepared, now),
-        AuthFlowType::UserAuth => choice::start(state, &pool_id, &client, params, now, effects),
+    svc.write(region, |state, effects| match flow {
+        AuthFlowType::UserSrpAuth => srp::start(state, &pool_id, client, params, prepared, now),
+        AuthFlowType::UserAuth => choice::start(state, &pool_id, client, params, now, effects),
         AuthFlowType::RefreshTokenAuth | AuthFlowType::RefreshToken => {
             let r = refresh::Refresh {
                 pool_id: Some(&pool_id),
@@ -414,9 +450,8 @@ fn initiate(
             refresh::refresh(svc, state, r, now)
         }
         // The password flows; check_flow let no other through.
-        _ => password::sign_in(state, &pool_id, &client, params, now, effects),
-    })?;
-    answer(svc, outcome)
+        _ => password::sign_in(state, &pool_id, client, params, now, effects),
+    })
 }
 
 pub fn initiate_auth(
@@ -499,6 +534,16 @@ fn expired() -> CognitoError {
 }
 
 fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> CognitoResult<Answer> {
+    let outcome = challenge_outcome(svc, region, a)?;
+    answer(svc, outcome)
+}
+
+/// Judges a challenge's answer, up to what follows it: tokens, or the next challenge.
+fn challenge_outcome(
+    svc: &Cognito,
+    region: &str,
+    a: ChallengeAnswer<'_>,
+) -> CognitoResult<Outcome> {
     let now = svc.now();
     let params: Params = a.responses.clone().into_iter().collect();
     if *a.name == ChallengeNameType::CustomChallenge {
@@ -510,7 +555,7 @@ fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> Cogn
     } else {
         None
     };
-    let outcome = svc.write(region, |state, effects| {
+    svc.write(region, |state, effects| {
         // PASSWORD_VERIFIER is found by its secret block; every other challenge by its
         // session.
         let key = if *a.name == ChallengeNameType::PasswordVerifier {
@@ -572,8 +617,7 @@ fn answer_challenge(svc: &Cognito, region: &str, a: ChallengeAnswer<'_>) -> Cogn
             state.pose_challenge(key.to_owned(), posed, now);
         }
         outcome
-    })?;
-    answer(svc, outcome)
+    })
 }
 
 /// `CUSTOM_CHALLENGE`: the challenge is taken from the store under the lock, and the
@@ -583,7 +627,7 @@ fn answer_custom(
     region: &str,
     a: &ChallengeAnswer<'_>,
     params: &Params,
-) -> CognitoResult<Answer> {
+) -> CognitoResult<Outcome> {
     let now = svc.now();
     let session = a.session.ok_or_else(expired)?;
     let challenge = svc.write(region, |state, _| {
@@ -613,8 +657,7 @@ fn answer_custom(
         return Err(expired());
     };
     svc.read(region, |state| answerer(state, &subject, params))?;
-    let outcome = custom::answer(svc, region, subject, history, private, metadata, params)?;
-    answer(svc, outcome)
+    custom::answer(svc, region, subject, history, private, metadata, params)
 }
 
 fn check_challenge_name(name: &ChallengeNameType) -> CognitoResult<()> {

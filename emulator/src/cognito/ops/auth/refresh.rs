@@ -147,6 +147,10 @@ pub(super) fn refresh(
         refresh_validity: rotate.then(|| client.refresh_validity_secs()),
         source: "TokenGeneration_RefreshTokens",
         context: pool.claim_context(&user.username, &client),
+        scopes: claims
+            .get("scope")
+            .and_then(|s| serde_json::from_value::<Vec<String>>(s.clone()).ok()),
+        nonce: None,
     };
     if rotate && !token_id.is_empty() {
         let grace = client.refresh_retry_grace_secs();
