@@ -21,7 +21,7 @@ pub mod key_stash;
 pub mod mfa;
 pub mod oauth;
 pub mod oauth_setup;
-mod ops;
+pub(crate) mod ops;
 pub mod password;
 pub mod pool;
 pub mod schema;

@@ -5,12 +5,15 @@
 //! - `well_known.rs`: each pool's JWKS and OpenID configuration;
 //! - `outbox.rs`: the mail the emulator sent (`/_aws/ses`, LocalStack's shape) and SES's
 //!   verification link;
+//! - `oauth.rs`: a pool domain's OAuth 2.0 endpoints, by path under
+//!   `/_aws/cognito-idp` or at AWS's paths on the domain's host;
+//! - `login_page.rs`: the managed login page's forms;
 //! - `health.rs`: the readiness probe.
-//!
-//! The OAuth endpoints and the admin routes will each get a file of their own here.
 
 mod api;
 mod health;
+mod login_page;
+mod oauth;
 mod outbox;
 mod well_known;
 
@@ -47,6 +50,8 @@ pub struct AppState {
 /// The emulator's routes.
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .merge(oauth_routes(""))
+        .merge(oauth_routes(oauth::PATH_PREFIX))
         .route("/", post(api::api))
         .route("/{pool_id}/.well-known/jwks.json", get(well_known::jwks))
         .route(
@@ -66,6 +71,30 @@ pub fn router(state: AppState) -> Router {
         // an AWS-shaped answer rather than axum's plain text.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .with_state(state)
+}
+
+/// The OAuth endpoints and the login page under `prefix` (empty: AWS's own paths,
+/// answered only on a pool domain's host).
+fn oauth_routes(prefix: &str) -> Router<AppState> {
+    let form = || get(login_page::show).post(login_page::submit);
+    Router::new()
+        .route(&format!("{prefix}/oauth2/authorize"), get(oauth::authorize))
+        .route(&format!("{prefix}/oauth2/token"), post(oauth::token))
+        .route(
+            &format!("{prefix}/oauth2/userInfo"),
+            get(oauth::userinfo).post(oauth::userinfo),
+        )
+        .route(&format!("{prefix}/oauth2/revoke"), post(oauth::revoke))
+        .route(&format!("{prefix}/logout"), get(oauth::logout))
+        .route(&format!("{prefix}/login"), form())
+        .route(&format!("{prefix}/signup"), form())
+        .route(&format!("{prefix}/forgotPassword"), form())
+        .route(&format!("{prefix}/challenge"), post(login_page::submit))
+        .route(&format!("{prefix}/confirmUser"), post(login_page::submit))
+        .route(
+            &format!("{prefix}/confirmForgotPassword"),
+            post(login_page::submit),
+        )
 }
 
 /// Runs `f` off the async workers: the work is CPU-bound and short, but signing keys
