@@ -84,4 +84,19 @@ emulated! {
     "SetUserMFAPreference" set_user_mfa_preference(SetUserMFAPreferenceRequest) -> SetUserMFAPreferenceResponse => mfa::set_user_mfa_preference;
     "AdminSetUserMFAPreference" admin_set_user_mfa_preference(AdminSetUserMFAPreferenceRequest) -> AdminSetUserMFAPreferenceResponse => mfa::admin_set_user_mfa_preference;
     "RevokeToken" revoke_token(RevokeTokenRequest) -> RevokeTokenResponse => sessions::revoke_token;
+    "CreateUserPoolDomain" create_user_pool_domain(CreateUserPoolDomainRequest) -> CreateUserPoolDomainResponse => domains::create_user_pool_domain;
+    "DescribeUserPoolDomain" describe_user_pool_domain(DescribeUserPoolDomainRequest) -> DescribeUserPoolDomainResponse => domains::describe_user_pool_domain;
+    "UpdateUserPoolDomain" update_user_pool_domain(UpdateUserPoolDomainRequest) -> UpdateUserPoolDomainResponse => domains::update_user_pool_domain;
+    "DeleteUserPoolDomain" delete_user_pool_domain(DeleteUserPoolDomainRequest) -> DeleteUserPoolDomainResponse => domains::delete_user_pool_domain;
+    "CreateResourceServer" create_resource_server(CreateResourceServerRequest) -> CreateResourceServerResponse => resource_servers::create_resource_server;
+    "DescribeResourceServer" describe_resource_server(DescribeResourceServerRequest) -> DescribeResourceServerResponse => resource_servers::describe_resource_server;
+    "ListResourceServers" list_resource_servers(ListResourceServersRequest) -> ListResourceServersResponse => resource_servers::list_resource_servers;
+    "UpdateResourceServer" update_resource_server(UpdateResourceServerRequest) -> UpdateResourceServerResponse => resource_servers::update_resource_server;
+    "DeleteResourceServer" delete_resource_server(DeleteResourceServerRequest) -> () => resource_servers::delete_resource_server;
+    "CreateIdentityProvider" create_identity_provider(CreateIdentityProviderRequest) -> CreateIdentityProviderResponse => identity_providers::create_identity_provider;
+    "DescribeIdentityProvider" describe_identity_provider(DescribeIdentityProviderRequest) -> DescribeIdentityProviderResponse => identity_providers::describe_identity_provider;
+    "ListIdentityProviders" list_identity_providers(ListIdentityProvidersRequest) -> ListIdentityProvidersResponse => identity_providers::list_identity_providers;
+    "UpdateIdentityProvider" update_identity_provider(UpdateIdentityProviderRequest) -> UpdateIdentityProviderResponse => identity_providers::update_identity_provider;
+    "DeleteIdentityProvider" delete_identity_provider(DeleteIdentityProviderRequest) -> () => identity_providers::delete_identity_provider;
+    "GetIdentityProviderByIdentifier" get_identity_provider_by_identifier(GetIdentityProviderByIdentifierRequest) -> GetIdentityProviderByIdentifierResponse => identity_providers::get_identity_provider_by_identifier;
 }

@@ -4,6 +4,7 @@
 //! what it does not name, as for pools.
 
 use super::error::{CognitoError, CognitoResult};
+use super::oauth_setup::{PoolOAuth, STANDARD_SCOPES};
 use crate::generated::cognito::shapes::*;
 use crate::shape::Timestamp;
 
@@ -73,12 +74,14 @@ impl AppClient {
         Ok(client)
     }
 
-    /// Replaces the client's settings (`UpdateUserPoolClient`). The name is the one
-    /// member an update without it keeps.
+    /// Replaces the client's settings (`UpdateUserPoolClient`), checking its OAuth
+    /// settings against its pool's (`oauth`). The name is the one member an update
+    /// without it keeps.
     pub fn update(
         &mut self,
         input: UpdateUserPoolClientRequest,
         now: Timestamp,
+        oauth: &PoolOAuth,
     ) -> CognitoResult<()> {
         let mut described = client_of!(input);
         described.client_name = described
@@ -86,16 +89,38 @@ impl AppClient {
             .or_else(|| self.described.client_name.clone());
         described.creation_date = self.described.creation_date;
         let previous = std::mem::replace(&mut self.described, described);
-        if let Err(e) = self.settle(now) {
+        if let Err(e) = self.settle(now).and_then(|()| self.check_oauth(oauth)) {
             self.described = previous;
             return Err(e);
         }
         Ok(())
     }
 
+    /// Checks the client's OAuth settings against what its pool has, as AWS does: every
+    /// allowed scope exists in the pool, every identity provider is `COGNITO` or one of
+    /// the pool's.
+    pub fn check_oauth(&self, oauth: &PoolOAuth) -> CognitoResult<()> {
+        if let Some(scope) = self.oauth_scopes().iter().find(|s| !oauth.scope_exists(s)) {
+            return Err(CognitoError::ScopeDoesNotExistException(format!(
+                "Invalid scope requested: {scope}"
+            )));
+        }
+        if let Some(provider) = self
+            .identity_providers()
+            .iter()
+            .find(|p| !oauth.provider_exists(p))
+        {
+            return Err(CognitoError::InvalidParameterException(format!(
+                "The provider {provider} does not exist for User Pool {}",
+                self.pool_id
+            )));
+        }
+        Ok(())
+    }
+
     /// Checks the settings as AWS does and fills in AWS's defaults.
     fn settle(&mut self, now: Timestamp) -> CognitoResult<()> {
-        validate(&self.described)?;
+        validate(&self.described, self.secret.is_some())?;
         let d = &mut self.described;
         d.user_pool_id = Some(self.pool_id.clone());
         d.client_id = Some(self.id.clone());
@@ -338,8 +363,11 @@ fn to_seconds(value: i64, unit: &TimeUnitsType) -> i64 {
     value.saturating_mul(per)
 }
 
-/// The checks AWS makes beyond the model's constraints, with its messages.
-fn validate(c: &UserPoolClientType) -> CognitoResult<()> {
+/// The checks AWS makes beyond the model's constraints, with its messages, for a client
+/// with a secret or not (`has_secret`). The checks against the pool's scopes and
+/// providers are [`AppClient::check_oauth`]'s.
+fn validate(c: &UserPoolClientType, has_secret: bool) -> CognitoResult<()> {
+    validate_oauth(c, has_secret)?;
     if let Some(flows) = &c.explicit_auth_flows {
         let modern = flows
             .iter()
@@ -375,6 +403,105 @@ fn validate(c: &UserPoolClientType) -> CognitoResult<()> {
         if !(3600..=10 * 365 * 86_400).contains(&secs) {
             return Err(CognitoError::InvalidParameterException(
                 "RefreshToken validity must be between 60 minutes and 10 years.".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The OAuth 2.0 settings' own consistency: flows, scopes, callback and logout URLs.
+fn validate_oauth(c: &UserPoolClientType, has_secret: bool) -> CognitoResult<()> {
+    let flows = c.allowed_o_auth_flows.as_deref().unwrap_or_default();
+    let scopes = c.allowed_o_auth_scopes.as_deref().unwrap_or_default();
+    let callbacks = c.callback_urls.as_deref().unwrap_or_default();
+    let machine = flows.contains(&OAuthFlowType::ClientCredentials);
+    let browser = flows
+        .iter()
+        .any(|f| matches!(f, OAuthFlowType::Code | OAuthFlowType::Implicit));
+    if machine && browser {
+        return Err(CognitoError::InvalidOAuthFlowException(
+            "client_credentials flow can not be selected along with code flow or implicit flow."
+                .into(),
+        ));
+    }
+    if machine && !has_secret {
+        return Err(CognitoError::InvalidOAuthFlowException(
+            "client_credentials flow can not be selected if client does not have a client secret."
+                .into(),
+        ));
+    }
+    if c.allowed_o_auth_flows_user_pool_client == Some(true) {
+        if flows.is_empty() || scopes.is_empty() {
+            return Err(CognitoError::InvalidParameterException(
+                "AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows."
+                    .into(),
+            ));
+        }
+        if browser && callbacks.is_empty() {
+            return Err(CognitoError::InvalidOAuthFlowException(
+                "CallbackUrls can not be empty when code flow or implicit flow is selected".into(),
+            ));
+        }
+    }
+    // A machine has no user: the scopes about one (openid, email, ...) mean nothing to
+    // it, and AWS allows it only resource servers' scopes.
+    if let Some(scope) = scopes
+        .iter()
+        .find(|s| machine && STANDARD_SCOPES.contains(&s.as_str()))
+    {
+        return Err(CognitoError::InvalidOAuthFlowException(format!(
+            "{scope} is not supported with client_credentials flow"
+        )));
+    }
+    let logouts = c.logout_urls.as_deref().unwrap_or_default();
+    for url in callbacks.iter().chain(logouts) {
+        check_redirect_url(url)?;
+    }
+    if let Some(default) = &c.default_redirect_uri {
+        check_redirect_url(default)?;
+        if !callbacks.contains(default) {
+            return Err(CognitoError::InvalidParameterException(format!(
+                "DefaultRedirectURI {default} must be one of the CallbackURLs."
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a callback or logout URL as AWS does: absolute (an app's own scheme, such as
+/// `myapp://signed-in`, is allowed), without a fragment, and over HTTPS unless it is
+/// `http://localhost`, for testing.
+fn check_redirect_url(url: &str) -> CognitoResult<()> {
+    let invalid = || {
+        CognitoError::InvalidParameterException(format!(
+            "{url} is not a valid redirect URL: it must be an absolute URL, without a fragment."
+        ))
+    };
+    let (scheme, rest) = url.split_once(':').ok_or_else(invalid)?;
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !scheme_ok || rest.is_empty() || url.contains('#') {
+        return Err(invalid());
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme == "http" || scheme == "https" {
+        let authority = rest
+            .strip_prefix("//")
+            .and_then(|r| r.split(['/', '?']).next())
+            .ok_or_else(invalid)?;
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let host = match host_port.rsplit_once(':') {
+            Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) => host,
+            _ => host_port,
+        };
+        if host.is_empty() {
+            return Err(invalid());
+        }
+        if scheme == "http" && !host.eq_ignore_ascii_case("localhost") {
+            return Err(CognitoError::InvalidParameterException(
+                "HTTPS is required over HTTP except for http://localhost".into(),
             ));
         }
     }

@@ -19,6 +19,16 @@ impl CognitoError {
         Self::ResourceNotFoundException("Group not found.".into())
     }
 
+    /// `ResourceNotFoundException` for a resource server's identifier.
+    pub fn resource_server_not_found(identifier: &str) -> Self {
+        Self::ResourceNotFoundException(format!("Resource server {identifier} does not exist."))
+    }
+
+    /// `ResourceNotFoundException` for an identity provider's name.
+    pub fn provider_not_found(name: &str) -> Self {
+        Self::ResourceNotFoundException(format!("Identity provider {name} does not exist."))
+    }
+
     /// `UserNotFoundException`, AWS's wording.
     pub fn user_not_found() -> Self {
         Self::UserNotFoundException("User does not exist.".into())

@@ -49,3 +49,35 @@ impl PoolOAuth {
         self.domain.as_ref().and_then(|d| d.domain.as_deref())
     }
 }
+
+impl PoolOAuth {
+    /// The pool's prefix domain (`UserPoolType.Domain`): its domain, unless custom.
+    pub fn prefix_domain(&self) -> Option<&str> {
+        self.domain
+            .as_ref()
+            .filter(|d| d.custom_domain_config.is_none())
+            .and_then(|d| d.domain.as_deref())
+    }
+
+    /// The pool's custom domain (`UserPoolType.CustomDomain`): its domain, when it has a
+    /// certificate.
+    pub fn custom_domain(&self) -> Option<&str> {
+        self.domain
+            .as_ref()
+            .filter(|d| d.custom_domain_config.is_some())
+            .and_then(|d| d.domain.as_deref())
+    }
+
+    /// The identity provider whose `IdpIdentifiers` include `identifier`.
+    pub fn provider_by_identifier(&self, identifier: &str) -> Option<&IdentityProviderType> {
+        self.identity_providers
+            .values()
+            .find(|p| p.idp_identifiers.iter().flatten().any(|i| i == identifier))
+    }
+
+    /// Whether app clients may name `provider` in `SupportedIdentityProviders`: Cognito's
+    /// own user directory, or one of the pool's identity providers.
+    pub fn provider_exists(&self, provider: &str) -> bool {
+        provider == "COGNITO" || self.identity_providers.contains_key(provider)
+    }
+}

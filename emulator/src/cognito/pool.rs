@@ -436,6 +436,8 @@ impl UserPool {
             arn: Some(self.arn.clone()),
             account_recovery_setting: s.account_recovery_setting,
             user_pool_tier: Some(s.user_pool_tier.unwrap_or(UserPoolTierType::Essentials)),
+            domain: self.oauth.prefix_domain().map(str::to_owned),
+            custom_domain: self.oauth.custom_domain().map(str::to_owned),
             ..UserPoolType::default()
         }
     }

@@ -206,11 +206,20 @@ fn bound_failures(n: i64, min: Option<i64>, max: Option<i64>, what: &str) -> Vec
     out
 }
 
+/// Patterns the model gives that AWS's front end does not enforce. Cognito's `DomainType`
+/// pattern describes a domain prefix, yet the same members carry a custom domain's full
+/// name (`auth.example.com`), which AWS accepts; the domain operations check a prefix
+/// themselves, refusing it with AWS's own message.
+const UNENFORCED_PATTERNS: &[&str] = &["^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$"];
+
 fn string_failures(value: &str, rule: &StringRule) -> Vec<String> {
     // Java counts UTF-16 code units.
     let len = value.encode_utf16().count() as i64;
     let mut out = bound_failures(len, rule.min, rule.max, "length");
-    if let Some(p) = rule.pattern.filter(|p| !p.matches(value)) {
+    if let Some(p) = rule
+        .pattern
+        .filter(|p| !UNENFORCED_PATTERNS.contains(&p.model()) && !p.matches(value))
+    {
         out.push(format!(
             "Member must satisfy regular expression pattern: {}",
             p.model()

@@ -16,7 +16,10 @@ pub fn create_user_pool_client(
     let secret = i.generate_secret.unwrap_or(false).then(ids::client_secret);
     let client = AppClient::create(ids::client_id(), secret, i, svc.now())?;
     let described = client.describe();
-    svc.write(&ctx.region, |state, _| state.insert_client(client))?;
+    svc.write(&ctx.region, |state, _| {
+        client.check_oauth(&state.pool(&client.pool_id)?.oauth)?;
+        state.insert_client(client)
+    })?;
     Ok(CreateUserPoolClientResponse {
         user_pool_client: Some(described),
     })
@@ -71,7 +74,7 @@ pub fn update_user_pool_client(
             .clients
             .get_mut(&client_id)
             .ok_or_else(|| CognitoError::client_not_found(&client_id))?;
-        client.update(i, now)?;
+        client.update(i, now, &pool.oauth)?;
         Ok(UpdateUserPoolClientResponse {
             user_pool_client: Some(client.describe()),
         })
