@@ -161,6 +161,30 @@ fn a_member_of_the_wrong_type_is_a_serialization_error() {
 }
 
 #[test]
+fn the_domain_pattern_is_not_enforced_but_its_length_is() {
+    // AWS accepts a custom domain's full name where the model's pattern allows a prefix
+    // only; the length limit still holds.
+    let c = cognito();
+    let described = call(
+        &c,
+        "DescribeUserPoolDomain",
+        json!({"Domain": "auth.example.com"}),
+    )
+    .unwrap();
+    assert_eq!(described, json!({"DomainDescription": {}}));
+    let m = message(
+        &c,
+        "DescribeUserPoolDomain",
+        json!({"Domain": "a".repeat(64)}),
+    );
+    assert!(
+        m.contains("Member must have length less than or equal to 63"),
+        "{m}"
+    );
+    assert!(!m.contains("regular expression"), "{m}");
+}
+
+#[test]
 fn an_operation_in_the_model_but_not_emulated_says_so() {
     let c = cognito();
     let e = err(&c, "CreateUserImportJob", json!({}));
