@@ -8,8 +8,8 @@ mod common;
 use std::collections::HashMap;
 
 use aws_sdk_cognitoidentityprovider::types::{
-    AttributeType, AuthFlowType, ExplicitAuthFlowsType, MessageActionType, OAuthFlowType,
-    ResourceServerScopeType,
+    AuthFlowType, ExplicitAuthFlowsType, MessageActionType, OAuthFlowType, ResourceServerScopeType,
+    VerifiedAttributeType,
 };
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use cognito_emulator::EmulatorHandle;
@@ -24,6 +24,22 @@ use serde_json::Value;
 const CALLBACK: &str = "http://localhost:8080/callback";
 const SIGNED_OUT: &str = "http://localhost:8080/bye";
 
+/// The token response's OpenID Connect member.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+struct IdToken {
+    id_token: Option<String>,
+}
+impl oauth2::ExtraTokenFields for IdToken {}
+
+/// The `oauth2` crate's client, reading `id_token` from token responses.
+type OidcClient = oauth2::Client<
+    oauth2::basic::BasicErrorResponse,
+    oauth2::StandardTokenResponse<IdToken, oauth2::basic::BasicTokenType>,
+    oauth2::basic::BasicTokenIntrospectionResponse,
+    oauth2::StandardRevocableToken,
+    oauth2::basic::BasicRevocationErrorResponse,
+>;
+
 /// The `oauth2` crate's HTTP, through reqwest, never following redirects (the token
 /// endpoint must not redirect).
 async fn send(req: oauth2::HttpRequest) -> Result<oauth2::HttpResponse, reqwest::Error> {
@@ -31,7 +47,9 @@ async fn send(req: oauth2::HttpRequest) -> Result<oauth2::HttpResponse, reqwest:
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
     let (parts, body) = req.into_parts();
-    let mut request = client.request(parts.method, parts.uri.to_string()).body(body);
+    let mut request = client
+        .request(parts.method, parts.uri.to_string())
+        .body(body);
     for (name, value) in &parts.headers {
         request = request.header(name, value);
     }
@@ -57,6 +75,7 @@ async fn pool(cognito: &Cognito) -> String {
     let pool = cognito
         .create_user_pool()
         .pool_name("web")
+        .auto_verified_attributes(VerifiedAttributeType::Email)
         .send()
         .await
         .unwrap()
@@ -195,10 +214,7 @@ async fn client_credentials_gives_an_access_token_with_the_resource_servers_scop
 
 /// The `error` of a failed token request made through the `oauth2` crate.
 fn oauth_error<T: std::fmt::Debug>(
-    r: Result<
-        T,
-        oauth2::RequestTokenError<reqwest::Error, oauth2::basic::BasicErrorResponse>,
-    >,
+    r: Result<T, oauth2::RequestTokenError<reqwest::Error, oauth2::basic::BasicErrorResponse>>,
 ) -> String {
     match r {
         Err(oauth2::RequestTokenError::ServerResponse(e)) => e.error().to_string(),
@@ -241,9 +257,18 @@ async fn client_credentials_errors_are_rfc_6749s() {
     // Malformed requests, by hand.
     let http = reqwest::Client::new();
     for (body, expected) in [
-        (format!("grant_type=password&client_id={id}&client_secret={secret}"), "unsupported_grant_type"),
-        (format!("client_id={id}&client_secret={secret}"), "invalid_request"),
-        ("grant_type=client_credentials&client_id=nosuchclient".to_owned(), "invalid_client"),
+        (
+            format!("grant_type=password&client_id={id}&client_secret={secret}"),
+            "unsupported_grant_type",
+        ),
+        (
+            format!("client_id={id}&client_secret={secret}"),
+            "invalid_request",
+        ),
+        (
+            "grant_type=client_credentials&client_id=nosuchclient".to_owned(),
+            "invalid_client",
+        ),
     ] {
         let response = http
             .post(token_url.as_str())
@@ -268,9 +293,19 @@ async fn sign_in_on_page(
 ) -> (HashMap<String, String>, String) {
     let to_login = browser.get(authorize_url).send().await.unwrap();
     assert_eq!(to_login.status(), 302);
-    let login = absolute(authorize_url, to_login.headers()["location"].to_str().unwrap());
+    let login = absolute(
+        authorize_url,
+        to_login.headers()["location"].to_str().unwrap(),
+    );
     assert!(login.contains("/login?"), "{login}");
-    let page = browser.get(&login).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(&login)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("autocomplete=\"current-password\""), "{page}");
     let back = browser
         .post(&login)
@@ -283,7 +318,10 @@ async fn sign_in_on_page(
     assert!(cookie.contains("HttpOnly"));
     let location = back.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with(CALLBACK), "{location}");
-    (query(&location), cookie.split(';').next().unwrap().to_owned())
+    (
+        query(&location),
+        cookie.split(';').next().unwrap().to_owned(),
+    )
 }
 
 fn absolute(from: &str, location: &str) -> String {
@@ -295,7 +333,10 @@ fn absolute(from: &str, location: &str) -> String {
 }
 
 fn query(url: &str) -> HashMap<String, String> {
-    let q = url.split_once(['?', '#']).map(|(_, q)| q).unwrap_or_default();
+    let q = url
+        .split_once(['?', '#'])
+        .map(|(_, q)| q)
+        .unwrap_or_default();
     form_urlencoded::parse(q.as_bytes()).into_owned().collect()
 }
 
@@ -304,7 +345,7 @@ async fn the_code_grant_with_pkce_signs_in_on_the_page_and_gives_verified_tokens
     let (emulator, cognito) = start().await;
     let pool = pool(&cognito).await;
     let web = web_client(&cognito, &pool).await;
-    let client = BasicClient::new(ClientId::new(web.clone()))
+    let client = OidcClient::new(ClientId::new(web.clone()))
         .set_auth_uri(AuthUrl::new(format!("{}/oauth2/authorize", base(&emulator))).unwrap())
         .set_token_uri(TokenUrl::new(format!("{}/oauth2/token", base(&emulator))).unwrap())
         .set_redirect_uri(RedirectUrl::new(CALLBACK.into()).unwrap())
@@ -331,11 +372,12 @@ async fn the_code_grant_with_pkce_signs_in_on_the_page_and_gives_verified_tokens
     assert_eq!(access["scope"], "openid email");
     assert_eq!(access["username"], "alice");
     assert_eq!(access["client_id"], web.as_str());
-    let id_token = tokens.extra_fields();
-    let _ = id_token;
-    // The id token comes as an extra field of the basic response: read the raw JSON.
-    let raw: Value = serde_json::to_value(&tokens).unwrap();
-    let id = verified(&emulator, &pool, raw["id_token"].as_str().unwrap()).await;
+    let id_token = tokens
+        .extra_fields()
+        .id_token
+        .as_deref()
+        .expect("an id token");
+    let id = verified(&emulator, &pool, id_token).await;
     assert_eq!(id["aud"], web.as_str());
     assert_eq!(id["nonce"], "n-0S6_WzA2Mj");
     assert_eq!(id["email"], "alice@example.com");
@@ -530,7 +572,12 @@ async fn userinfo_and_the_api_check_the_tokens_scopes() {
     let http = reqwest::Client::new();
     let userinfo = format!("{}/oauth2/userInfo", base(&emulator));
     // The API's tokens have no openid scope.
-    let r = http.get(&userinfo).bearer_auth(&api_token).send().await.unwrap();
+    let r = http
+        .get(&userinfo)
+        .bearer_auth(&api_token)
+        .send()
+        .await
+        .unwrap();
     assert!(r.status() == 401 || r.status() == 403);
     assert!(r.headers()["www-authenticate"]
         .to_str()
@@ -539,7 +586,12 @@ async fn userinfo_and_the_api_check_the_tokens_scopes() {
     let r = http.get(&userinfo).send().await.unwrap();
     assert_eq!(r.status(), 401);
     assert_eq!(r.headers()["www-authenticate"], "Bearer");
-    let r = http.get(&userinfo).bearer_auth("a.b.c").send().await.unwrap();
+    let r = http
+        .get(&userinfo)
+        .bearer_auth("a.b.c")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     // A token from the code grant without aws.cognito.signin.user.admin cannot call GetUser.
     let web = web_client(&cognito, &pool).await;
@@ -750,5 +802,4 @@ async fn the_page_asks_a_new_user_for_a_new_password_and_confirms_a_sign_up_by_c
         .await
         .unwrap();
     assert_eq!(user.user_status.unwrap().as_str(), "CONFIRMED");
-    let _ = AttributeType::builder();
 }

@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::oauth::{not_a_domain, redirect, refused, Site};
 use super::{blocking, AppState};
-use crate::cognito::oauth::authorize::{self, AuthorizeParams, Authorization, PAGE_SESSION_SECS};
+use crate::cognito::oauth::authorize::{self, Authorization, AuthorizeParams, PAGE_SESSION_SECS};
 use crate::cognito::oauth::login::{self, Form, PageOutcome};
 use crate::cognito::oauth::OAuthError;
 use crate::cognito::Cognito;

@@ -58,7 +58,10 @@ impl Site {
 /// The pool whose domain `host` (with or without a port) is: a prefix domain,
 /// `{prefix}.auth.{region}.amazoncognito.com`, or a custom domain's full name.
 fn pool_of_host(app: &AppState, host: &str) -> Option<PoolRef> {
-    let name = host.rsplit_once(':').map_or(host, |(h, _)| h).to_ascii_lowercase();
+    let name = host
+        .rsplit_once(':')
+        .map_or(host, |(h, _)| h)
+        .to_ascii_lowercase();
     if let Some(rest) = name.strip_suffix(".amazoncognito.com") {
         let (prefix, region) = rest.split_once(".auth.")?;
         return app
@@ -237,7 +240,10 @@ pub(super) async fn revoke(
         return not_a_domain();
     };
     let Ok(p) = serde_urlencoded::from_bytes::<RevokeParams>(&body) else {
-        return oauth_error(&OAuthError::new("invalid_request", "The body must be form-encoded."));
+        return oauth_error(&OAuthError::new(
+            "invalid_request",
+            "The body must be form-encoded.",
+        ));
     };
     let basic = match basic_credentials(&headers) {
         Ok(b) => b,
@@ -256,7 +262,10 @@ pub(super) async fn revoke(
     blocking(move || {
         let svc = &app.cognito;
         let Some((pool, _)) = authorize::find_client(svc, site.pool.as_ref(), &client_id) else {
-            return oauth_error(&OAuthError::new("invalid_client", "Client authentication failed."));
+            return oauth_error(&OAuthError::new(
+                "invalid_client",
+                "Client authentication failed.",
+            ));
         };
         let ctx = crate::context::RequestContext::new(pool.region, app.account_id.clone());
         let mut input = json!({"ClientId": client_id, "Token": token});
@@ -291,7 +300,12 @@ pub(super) async fn logout(
     let Some(site) = Site::of(&app, &headers, &uri) else {
         return not_a_domain();
     };
-    let bad = |d: &str| error_page(StatusCode::BAD_REQUEST, &OAuthError::new("invalid_request", d));
+    let bad = |d: &str| {
+        error_page(
+            StatusCode::BAD_REQUEST,
+            &OAuthError::new("invalid_request", d),
+        )
+    };
     let Some(client_id) = q.get("client_id") else {
         return bad("client_id is missing.");
     };
@@ -315,10 +329,7 @@ pub(super) async fn logout(
     };
     (
         StatusCode::FOUND,
-        [
-            (header::LOCATION, location),
-            (header::SET_COOKIE, clear),
-        ],
+        [(header::LOCATION, location), (header::SET_COOKIE, clear)],
     )
         .into_response()
 }

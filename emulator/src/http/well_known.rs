@@ -32,7 +32,9 @@ pub(super) async fn openid_configuration(
     let iss = app.cognito.issuer(&region, &pool_id);
     let has_domain = app
         .cognito
-        .read(&region, |s| Ok(s.pool(&pool_id)?.oauth.domain_name().is_some()))
+        .read(&region, |s| {
+            Ok(s.pool(&pool_id)?.oauth.domain_name().is_some())
+        })
         .unwrap_or(false);
     // The issuer is the tokens' (AWS's, unless the emulator was told otherwise); the key set is served here, so OpenID
     // clients pointed at the emulator can fetch it.

@@ -68,8 +68,8 @@ mod tests {
             challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".into(),
             method: ChallengeMethod::S256,
         };
-        assert!(c.accepts("dBjftJeZ4CVP-1B0oRoquU1G2ytKHgZvD4OXX13VbgM"));
-        assert!(!c.accepts("dBjftJeZ4CVP-1B0oRoquU1G2ytKHgZvD4OXX13VbgN"));
+        assert!(c.accepts("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"));
+        assert!(!c.accepts("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXl"));
         let plain = CodeChallenge {
             challenge: "abc".into(),
             method: ChallengeMethod::Plain,
