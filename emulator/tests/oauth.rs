@@ -13,7 +13,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use cognito_emulator::EmulatorHandle;
-use common::{claims, confirmed_user, error, mailed_code, start, PW};
+use common::{claims, confirmed_user, error, mailed_code, oauth_http as send, start, PW};
 use oauth2::basic::BasicClient;
 use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge,
@@ -39,27 +39,6 @@ type OidcClient = oauth2::Client<
     oauth2::StandardRevocableToken,
     oauth2::basic::BasicRevocationErrorResponse,
 >;
-
-/// The `oauth2` crate's HTTP, through reqwest, never following redirects (the token
-/// endpoint must not redirect).
-async fn send(req: oauth2::HttpRequest) -> Result<oauth2::HttpResponse, reqwest::Error> {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
-    let (parts, body) = req.into_parts();
-    let mut request = client
-        .request(parts.method, parts.uri.to_string())
-        .body(body);
-    for (name, value) in &parts.headers {
-        request = request.header(name, value);
-    }
-    let response = request.send().await?;
-    let mut builder = oauth2::http::Response::builder().status(response.status());
-    for (name, value) in response.headers() {
-        builder = builder.header(name, value);
-    }
-    Ok(builder.body(response.bytes().await?.to_vec()).unwrap())
-}
 
 /// A browser without JavaScript: keeps cookies by hand, never follows redirects.
 fn browser() -> reqwest::Client {

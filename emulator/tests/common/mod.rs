@@ -122,3 +122,24 @@ pub async fn confirmed_user(cognito: &Cognito, pool: &str, username: &str, email
         .await
         .unwrap();
 }
+
+/// The `oauth2` crate's HTTP, through reqwest, never following redirects (the token
+/// endpoint must not redirect).
+pub async fn oauth_http(req: oauth2::HttpRequest) -> Result<oauth2::HttpResponse, reqwest::Error> {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let (parts, body) = req.into_parts();
+    let mut request = client
+        .request(parts.method, parts.uri.to_string())
+        .body(body);
+    for (name, value) in &parts.headers {
+        request = request.header(name, value);
+    }
+    let response = request.send().await?;
+    let mut builder = oauth2::http::Response::builder().status(response.status());
+    for (name, value) in response.headers() {
+        builder = builder.header(name, value);
+    }
+    Ok(builder.body(response.bytes().await?.to_vec()).unwrap())
+}
