@@ -31,6 +31,7 @@ pub mod http;
 pub mod mail;
 pub mod mailbox;
 pub mod naming;
+pub mod oauth;
 pub mod runner;
 pub mod sdk_config;
 pub mod secret_hash;

@@ -515,7 +515,7 @@ mod tests {
         assert_eq!(
             count_scenarios(&default_features(), &everything),
             ScenarioCount {
-                runs: 37,
+                runs: 41,
                 left_out_for_mail: 0,
                 left_out_for_triggers: 0,
             }
@@ -527,7 +527,7 @@ mod tests {
         assert_eq!(
             count_scenarios(&default_features(), &without_mailbox),
             ScenarioCount {
-                runs: 25,
+                runs: 29,
                 left_out_for_mail: 12,
                 left_out_for_triggers: 0,
             }
@@ -541,7 +541,7 @@ mod tests {
         assert_eq!(
             count_scenarios(&default_features(), &elsewhere_without_mailbox),
             ScenarioCount {
-                runs: 24,
+                runs: 28,
                 left_out_for_mail: 11,
                 left_out_for_triggers: 2,
             }

@@ -19,7 +19,7 @@ use crate::target::Target;
 
 pub use state::{
     Answer, AuthState, Authenticator, Challenge, ClientRef, Clients, Created, CreatedUser,
-    Delivery, ListedPool, Person, PersonMail, PoolRef, PoolState, Tokens,
+    Delivery, ListedPool, OAuthState, Person, PersonMail, PoolRef, PoolState, Tokens,
 };
 
 // The run's target, shared by every scenario. A Mutex rather than a OnceLock so that
@@ -67,6 +67,8 @@ pub struct CognitoWorld {
     pub answer: Answer,
     /// Tokens from logins, and a pending challenge.
     pub auth: AuthState,
+    /// The pool's OAuth 2.0 side.
+    pub oauth: OAuthState,
     /// What to delete after the scenario.
     pub created: Created,
 }
@@ -102,6 +104,7 @@ impl CognitoWorld {
             people: HashMap::new(),
             answer: Answer::default(),
             auth: AuthState::default(),
+            oauth: OAuthState::default(),
             created: Created::default(),
         })
     }
@@ -226,6 +229,20 @@ impl CognitoWorld {
                         user.username, user.pool_id
                     );
                 }
+            }
+        }
+        for (pool, domain) in self.created.domains.drain(..) {
+            let deleted = cognito
+                .delete_user_pool_domain()
+                .user_pool_id(&pool)
+                .domain(&domain)
+                .send()
+                .await;
+            if let Err(e) = deleted {
+                eprintln!(
+                    "cleanup: could not delete domain {domain} of {pool}: {}",
+                    ApiError::from_sdk("DeleteUserPoolDomain", &e)
+                );
             }
         }
         for id in self.created.pools.drain(..) {

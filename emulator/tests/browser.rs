@@ -226,7 +226,15 @@ async fn a_user_signs_in_on_the_login_page_in_headless_chromium() {
             .await?
             .click()
             .await?;
-        let landed = browser.current_url().await?;
+        // The click starts a navigation; wait until it has reached the app.
+        let mut landed = browser.current_url().await?;
+        for _ in 0..100 {
+            if landed.as_str().starts_with(&callback) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            landed = browser.current_url().await?;
+        }
         assert!(landed.as_str().starts_with(&callback), "{landed}");
         Ok::<_, fantoccini::error::CmdError>(())
     }

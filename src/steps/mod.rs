@@ -11,6 +11,7 @@ mod email_otp;
 mod groups;
 mod mail;
 mod mfa;
+mod oauth;
 mod params;
 mod pool;
 mod refused;

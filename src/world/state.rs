@@ -278,9 +278,40 @@ impl Tokens {
     }
 }
 
+/// The pool's OAuth 2.0 side: its domain, the clients that use it, and what the token
+/// endpoint and the login page answered.
+#[derive(Debug, Default)]
+pub struct OAuthState {
+    /// The pool's domain prefix.
+    pub domain: Option<String>,
+    /// The service's client (client credentials).
+    pub service: Option<ClientRef>,
+    /// The web app's client.
+    pub web: Option<ClientRef>,
+    /// The web app's callback URL.
+    pub callback: Option<String>,
+    /// The service's access token.
+    pub service_token: Option<Secret>,
+    /// The `error` of the token endpoint's last refusal.
+    pub refusal: Option<String>,
+    /// Where the login page sent the browser back (the code and state in its query).
+    pub returned_to: Option<Secret>,
+    /// The pending authorization's PKCE verifier.
+    pub verifier: Option<Secret>,
+    /// The pending authorization's `state`.
+    pub state: Option<String>,
+    /// What the login page said when it did not sign in.
+    pub page_said: Option<String>,
+    /// Who signed in on the login page.
+    pub person: Option<String>,
+}
+
 /// What the scenario created, to delete after it whatever its result.
 #[derive(Debug, Default)]
 pub struct Created {
+    /// Pool domains, as (pool id, domain): deleted before their pools, which AWS does not
+    /// delete while they have one.
+    pub domains: Vec<(String, String)>,
     /// Pool ids.
     pub pools: Vec<String>,
     /// SES identities (sender addresses).
