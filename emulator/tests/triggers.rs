@@ -706,7 +706,7 @@ async fn events_read_as_the_aws_lambda_events_types_and_their_answers_are_accept
     );
 }
 
-#[path = "../examples/pre_sign_up_trigger.rs"]
+#[path = "../examples/triggers/pre_sign_up.rs"]
 mod example;
 
 #[tokio::test]
