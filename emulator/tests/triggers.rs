@@ -1089,3 +1089,148 @@ async fn token_generation_sources_name_what_made_the_tokens() {
         "a refresh is not a sign-in: no PostAuthentication"
     );
 }
+
+#[tokio::test]
+async fn custom_authentication_may_start_with_the_password_by_srp() {
+    use aws_cognito_srp::{SrpClient, User, UserAuthenticationParameters, VerificationParameters};
+    use aws_sdk_cognitoidentityprovider::types::ChallengeNameType;
+    let (emulator, seen) = recording(|mut event| {
+        match event["triggerSource"].as_str().unwrap_or_default() {
+            "DefineAuthChallenge_Authentication" => {
+                let session = event["request"]["session"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                let last = session.last().cloned().unwrap_or(json!({}));
+                let response = &mut event["response"];
+                match (
+                    last["challengeName"].as_str(),
+                    last["challengeResult"] == true,
+                ) {
+                    (Some("SRP_A"), true) => response["challengeName"] = json!("PASSWORD_VERIFIER"),
+                    (Some("PASSWORD_VERIFIER"), true) => {
+                        response["challengeName"] = json!("CUSTOM_CHALLENGE")
+                    }
+                    (Some("CUSTOM_CHALLENGE"), true) => response["issueTokens"] = json!(true),
+                    _ => response["failAuthentication"] = json!(true),
+                }
+            }
+            "CreateAuthChallenge_Authentication" => {
+                event["response"]["publicChallengeParameters"] = json!({"question": "colour?"});
+                event["response"]["privateChallengeParameters"] = json!({"answer": "blue"});
+            }
+            "VerifyAuthChallengeResponse_Authentication" => {
+                let right = event["request"]["challengeAnswer"] == "blue";
+                event["response"]["answerCorrect"] = json!(right);
+            }
+            _ => {}
+        }
+        Ok(event)
+    });
+    let (_emulator, cognito) = start_with(emulator).await;
+    let (pool_id, _) = pool(
+        &cognito,
+        LambdaConfigType::builder()
+            .define_auth_challenge(ARN)
+            .create_auth_challenge(ARN)
+            .verify_auth_challenge_response(ARN)
+            .build(),
+    )
+    .await;
+    let client = app_client(&cognito, &pool_id, &[]).await;
+    common::confirmed_user(&cognito, &pool_id, "sam@example.com", None).await;
+    let attempt = |password: &'static str| {
+        let cognito = cognito.clone();
+        let (pool_id, client) = (pool_id.clone(), client.clone());
+        async move {
+            let srp = SrpClient::new(
+                User::new(&pool_id, "sam@example.com", password),
+                &client,
+                None,
+            );
+            let UserAuthenticationParameters { a, username } = srp.get_auth_parameters();
+            let out = cognito
+                .initiate_auth()
+                .auth_flow(AuthFlowType::CustomAuth)
+                .client_id(&client)
+                .auth_parameters("USERNAME", &username)
+                .auth_parameters("SRP_A", &a)
+                .auth_parameters("CHALLENGE_NAME", "SRP_A")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                out.challenge_name,
+                Some(ChallengeNameType::PasswordVerifier)
+            );
+            let c = out.challenge_parameters.unwrap();
+            let VerificationParameters {
+                password_claim_secret_block,
+                password_claim_signature,
+                timestamp,
+            } = srp
+                .verify(
+                    &c["SECRET_BLOCK"],
+                    &c["USER_ID_FOR_SRP"],
+                    &c["SALT"],
+                    &c["SRP_B"],
+                )
+                .unwrap();
+            cognito
+                .respond_to_auth_challenge()
+                .client_id(&client)
+                .challenge_name(ChallengeNameType::PasswordVerifier)
+                .challenge_responses("USERNAME", &c["USER_ID_FOR_SRP"])
+                .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", password_claim_secret_block)
+                .challenge_responses("PASSWORD_CLAIM_SIGNATURE", password_claim_signature)
+                .challenge_responses("TIMESTAMP", timestamp)
+                .send()
+                .await
+                .map_err(error)
+        }
+    };
+    // The right password leads to the trigger's own question.
+    let after_password = attempt(PW).await.unwrap();
+    assert_eq!(
+        after_password.challenge_name,
+        Some(ChallengeNameType::CustomChallenge)
+    );
+    assert_eq!(
+        after_password.challenge_parameters.unwrap()["question"],
+        "colour?"
+    );
+    let done = cognito
+        .respond_to_auth_challenge()
+        .client_id(&client)
+        .challenge_name(ChallengeNameType::CustomChallenge)
+        .session(after_password.session.unwrap())
+        .challenge_responses("USERNAME", "sam@example.com")
+        .challenge_responses("ANSWER", "blue")
+        .send()
+        .await
+        .unwrap();
+    assert!(done.authentication_result.unwrap().access_token.is_some());
+    let last_define = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|e| e["triggerSource"] == "DefineAuthChallenge_Authentication")
+        .cloned()
+        .unwrap();
+    let names: Vec<&str> = last_define["request"]["session"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["challengeName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["SRP_A", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE"]);
+    // A wrong password ends it there.
+    assert_eq!(
+        attempt("Wrong-password1").await.unwrap_err(),
+        (
+            "NotAuthorizedException".into(),
+            "Incorrect username or password.".into()
+        )
+    );
+}

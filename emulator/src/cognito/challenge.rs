@@ -31,6 +31,10 @@ pub struct PasswordVerifier {
     /// The server's secret and public values; `None` for a user who does not exist,
     /// challenged anyway because the client hides whether users exist.
     pub server: Option<ServerHalf>,
+    /// For custom authentication that starts with SRP (`CUSTOM_AUTH` with `SRP_A`): the
+    /// challenges so far, as DefineAuthChallenge's `session` lists them. `None` for
+    /// `USER_SRP_AUTH`.
+    pub custom: Option<Vec<serde_json::Value>>,
 }
 
 /// A pending challenge.

@@ -126,6 +126,7 @@ fn run(
                 a_hex,
                 None,
                 now,
+                None,
             )
         }
         ChallengeNameType::EmailOtp => mfa::pose(state, subject, Factor::Email, now, effects),

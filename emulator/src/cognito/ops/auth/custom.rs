@@ -87,24 +87,69 @@ pub(super) fn start(
         username: key,
         expires: session_expiry(client, svc.now()),
     };
-    next(svc, region, subject, Vec::new())
+    // The SRP-first variant: the client sends `SRP_A` (and `CHALLENGE_NAME` `SRP_A`), and
+    // DefineAuthChallenge, told so, may ask for the password by SRP before its own
+    // challenges.
+    let Some(a_hex) = params.get("SRP_A") else {
+        return next(svc, region, subject, Vec::new());
+    };
+    let history =
+        vec![json!({"challengeName": "SRP_A", "challengeResult": true, "challengeMetadata": ""})];
+    let decision = define(svc, &subject, &history)?;
+    if decision["challengeName"].as_str() != Some("PASSWORD_VERIFIER")
+        || decision["issueTokens"].as_bool() == Some(true)
+        || decision["failAuthentication"].as_bool() == Some(true)
+    {
+        return follow(svc, region, subject, history, decision);
+    }
+    let prepared = super::srp::prepare(svc, region, pool_id, params)?;
+    let now = svc.now();
+    svc.write(region, |state, _| {
+        super::srp::pose(
+            state,
+            pool_id,
+            client,
+            &subject.username,
+            a_hex,
+            prepared,
+            now,
+            Some(history),
+        )
+    })
+}
+
+/// DefineAuthChallenge's decision on `history`.
+fn define(svc: &Cognito, subject: &ChallengeSubject, history: &[Value]) -> CognitoResult<Value> {
+    call(
+        svc,
+        subject,
+        Trigger::DefineAuthChallenge,
+        "DefineAuthChallenge_Authentication",
+        json!({"session": history, "clientMetadata": {}}),
+        json!({"challengeName": null, "issueTokens": false, "failAuthentication": false}),
+    )
 }
 
 /// Asks DefineAuthChallenge what follows `history`, and goes there.
-fn next(
+pub(super) fn next(
     svc: &Cognito,
     region: &str,
     subject: ChallengeSubject,
     history: Vec<Value>,
 ) -> CognitoResult<Outcome> {
-    let decision = call(
-        svc,
-        &subject,
-        Trigger::DefineAuthChallenge,
-        "DefineAuthChallenge_Authentication",
-        json!({"session": history, "clientMetadata": {}}),
-        json!({"challengeName": null, "issueTokens": false, "failAuthentication": false}),
-    )?;
+    let decision = define(svc, &subject, &history)?;
+    follow(svc, region, subject, history, decision)
+}
+
+/// Goes where DefineAuthChallenge's `decision` says: tokens, failure, or a custom
+/// challenge made by CreateAuthChallenge.
+fn follow(
+    svc: &Cognito,
+    region: &str,
+    subject: ChallengeSubject,
+    history: Vec<Value>,
+    decision: Value,
+) -> CognitoResult<Outcome> {
     if decision["failAuthentication"].as_bool() == Some(true) {
         return Err(CognitoError::bad_credentials());
     }

@@ -186,6 +186,12 @@ enum Outcome {
         session: String,
         available: Vec<ChallengeNameType>,
     },
+    /// Custom authentication goes on: DefineAuthChallenge is asked, outside the lock,
+    /// what follows `history` (after the password, in the SRP-first variant).
+    CustomContinues {
+        subject: ChallengeSubject,
+        history: Vec<Value>,
+    },
 }
 
 /// The parts of an auth answer that `InitiateAuth` and its relatives share.
@@ -299,6 +305,11 @@ fn answer(svc: &Cognito, outcome: Outcome) -> CognitoResult<Answer> {
             authentication_result: None,
             available_challenges: None,
         },
+        Outcome::CustomContinues { .. } => {
+            return Err(CognitoError::InternalErrorException(
+                "custom authentication was not carried on".into(),
+            ))
+        }
         Outcome::Select { session, available } => Answer {
             challenge_name: Some(ChallengeNameType::SelectChallenge),
             session: Some(session),
@@ -617,6 +628,12 @@ fn challenge_outcome(
             state.pose_challenge(key.to_owned(), posed, now);
         }
         outcome
+    })
+    .and_then(|outcome| match outcome {
+        Outcome::CustomContinues { subject, history } => {
+            custom::next(svc, region, subject, history)
+        }
+        other => Ok(other),
     })
 }
 

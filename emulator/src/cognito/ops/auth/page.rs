@@ -145,10 +145,12 @@ fn step(svc: &Cognito, outcome: Outcome) -> CognitoResult<PageStep> {
             session,
             parameters,
         }),
-        // The page's password flow poses neither.
-        Outcome::Challenge { session: None, .. } | Outcome::Select { .. } => Err(
-            CognitoError::InternalErrorException("unexpected sign-in step".into()),
-        ),
+        // The page's password flow poses none of these.
+        Outcome::Challenge { session: None, .. }
+        | Outcome::Select { .. }
+        | Outcome::CustomContinues { .. } => Err(CognitoError::InternalErrorException(
+            "unexpected sign-in step".into(),
+        )),
     }
 }
 

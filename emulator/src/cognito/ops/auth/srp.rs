@@ -34,7 +34,7 @@ pub(super) fn start(
         username,
         params.get("SECRET_HASH").map(String::as_str),
     )?;
-    pose(state, pool_id, client, username, a_hex, prepared, now)
+    pose(state, pool_id, client, username, a_hex, prepared, now, None)
 }
 
 /// The server's half of an exchange, made before the state lock is taken (it costs a
@@ -94,8 +94,10 @@ pub(super) fn precheck(svc: &Cognito, region: &str, params: &Params) -> Option<(
 }
 
 /// Poses `PASSWORD_VERIFIER` to the user called `username` (any of their names), for
-/// the client's public `a_hex`: by `USER_SRP_AUTH`, or by `USER_AUTH` with
-/// `PASSWORD_SRP`.
+/// the client's public `a_hex`: by `USER_SRP_AUTH`, by `USER_AUTH` with
+/// `PASSWORD_SRP`, or by `CUSTOM_AUTH` with `SRP_A` (then `custom` holds the custom
+/// challenges' history).
+#[allow(clippy::too_many_arguments)] // one call per flow, each naming every part
 pub(super) fn pose(
     state: &mut RegionState,
     pool_id: &str,
@@ -104,6 +106,7 @@ pub(super) fn pose(
     a_hex: &str,
     prepared: Option<Prepared>,
     now: Timestamp,
+    custom: Option<Vec<serde_json::Value>>,
 ) -> CognitoResult<Outcome> {
     if protocol::parse_public(a_hex).is_none() {
         return Err(CognitoError::InvalidParameterException(
@@ -144,6 +147,7 @@ pub(super) fn pose(
             },
             a_hex: a_hex.to_owned(),
             server,
+            custom,
         }),
         now,
     );
@@ -206,6 +210,16 @@ pub(super) fn verify(
         Some((verifier, proven)) if verifier == user.password.srp() => *proven,
         _ => server.verifies(user.password.srp(), &claim),
     })?;
+    // In custom authentication the password is one challenge among others:
+    // DefineAuthChallenge decides what follows it.
+    if let Some(mut history) = v.custom {
+        history.push(serde_json::json!({
+            "challengeName": "PASSWORD_VERIFIER",
+            "challengeResult": true,
+            "challengeMetadata": "",
+        }));
+        return Ok(Outcome::CustomContinues { subject, history });
+    }
     first_factor::proven(
         state,
         &subject.pool_id,
