@@ -782,3 +782,335 @@ async fn the_page_asks_a_new_user_for_a_new_password_and_confirms_a_sign_up_by_c
         .unwrap();
     assert_eq!(user.user_status.unwrap().as_str(), "CONFIRMED");
 }
+
+/// The login URL of an authorization request for `client`, and a browser at it.
+async fn login_url(emulator: &EmulatorHandle, client: &str) -> (reqwest::Client, String) {
+    let authorize = format!(
+        "{}/oauth2/authorize?response_type=code&client_id={client}&redirect_uri={}&state=st",
+        base(emulator),
+        form_urlencoded::byte_serialize(CALLBACK.as_bytes()).collect::<String>()
+    );
+    let browser = browser();
+    let to_login = browser.get(&authorize).send().await.unwrap();
+    let login = absolute(&authorize, to_login.headers()["location"].to_str().unwrap());
+    (browser, login)
+}
+
+/// The value of the hidden field `name` in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {html}"))
+        + marker.len();
+    html[at..at + html[at..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_on_the_page_with_the_mailed_code() {
+    let (emulator, cognito) = start().await;
+    let pool = pool(&cognito).await;
+    let web = web_client(&cognito, &pool).await;
+    let (browser, login) = login_url(&emulator, &web).await;
+    let forgot = login.replace("/login?", "/forgotPassword?");
+    let page = browser
+        .get(&forgot)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Forgot your password?"), "{page}");
+    let page = browser
+        .post(&forgot)
+        .form(&[("username", "alice")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("a***@e***"),
+        "the page names the masked address: {page}"
+    );
+    let code = mailed_code(&emulator, "alice@example.com");
+    let page = browser
+        .post(login.replace("/login?", "/confirmForgotPassword?"))
+        .form(&[
+            ("username", "alice"),
+            ("code", &code),
+            ("password", "Another-pw1!"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Your password has been changed"), "{page}");
+    let back = browser
+        .post(&login)
+        .form(&[("username", "alice"), ("password", "Another-pw1!")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(back.status(), 302);
+    let q = query(back.headers()["location"].to_str().unwrap());
+    assert!(q.contains_key("code"));
+    assert_eq!(q["state"], "st");
+}
+
+#[tokio::test]
+async fn an_unconfirmed_user_confirms_on_the_page_and_is_signed_in() {
+    let (emulator, cognito) = start().await;
+    let pool = pool(&cognito).await;
+    let web = web_client(&cognito, &pool).await;
+    cognito
+        .sign_up()
+        .client_id(&web)
+        .username("dave")
+        .password(PW)
+        .user_attributes(
+            aws_sdk_cognitoidentityprovider::types::AttributeType::builder()
+                .name("email")
+                .value("dave@example.com")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let (browser, login) = login_url(&emulator, &web).await;
+    // A wrong password is refused as such, before the account's state is told.
+    let page = browser
+        .post(&login)
+        .form(&[("username", "dave"), ("password", "Wrong-pw1!")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Incorrect username or password."), "{page}");
+    let page = browser
+        .post(&login)
+        .form(&[("username", "dave"), ("password", PW)])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Confirm your account"), "{page}");
+    let code = mailed_code(&emulator, "dave@example.com");
+    // A wrong code is refused, and the form stays.
+    let confirm = login.replace("/login?", "/confirmUser?");
+    let ticket = hidden(&page, "ticket");
+    let page = browser
+        .post(&confirm)
+        .form(&[
+            ("username", "dave"),
+            ("code", "000000"),
+            ("ticket", &ticket),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Invalid verification code provided"),
+        "{page}"
+    );
+    let back = browser
+        .post(&confirm)
+        .form(&[("username", "dave"), ("code", &code), ("ticket", &ticket)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(back.status(), 302);
+    assert!(query(back.headers()["location"].to_str().unwrap()).contains_key("code"));
+}
+
+#[tokio::test]
+async fn an_mfa_code_from_the_mail_is_asked_for_on_the_page() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        EmailConfigurationType, EmailMfaConfigType, EmailMfaSettingsType, EmailSendingAccountType,
+        UserPoolMfaType,
+    };
+    let (emulator, cognito) = start().await;
+    let pool = cognito
+        .create_user_pool()
+        .pool_name("mfa-page")
+        .email_configuration(
+            EmailConfigurationType::builder()
+                .email_sending_account(EmailSendingAccountType::Developer)
+                .source_arn("arn:aws:ses:us-east-1:000000000000:identity/auth@example.com")
+                .from("auth@example.com")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    cognito
+        .create_user_pool_domain()
+        .user_pool_id(&pool)
+        .domain("mfa-page")
+        .send()
+        .await
+        .unwrap();
+    cognito
+        .set_user_pool_mfa_config()
+        .user_pool_id(&pool)
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .email_mfa_configuration(EmailMfaConfigType::builder().build())
+        .send()
+        .await
+        .unwrap();
+    confirmed_user(&cognito, &pool, "erin", Some("erin@example.com")).await;
+    cognito
+        .admin_set_user_mfa_preference()
+        .user_pool_id(&pool)
+        .username("erin")
+        .email_mfa_settings(
+            EmailMfaSettingsType::builder()
+                .enabled(true)
+                .preferred_mfa(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let web = web_client(&cognito, &pool).await;
+    let (browser, login) = login_url(&emulator, &web).await;
+    let page = browser
+        .post(&login)
+        .form(&[("username", "erin"), ("password", PW)])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("EMAIL_OTP") && page.contains("one-time-code"),
+        "{page}"
+    );
+    let mail = emulator.outbox().to("erin@example.com").pop().unwrap();
+    let text = mailparse::parse_mail(mail.raw_data.as_bytes())
+        .unwrap()
+        .subparts
+        .iter()
+        .find(|p| p.ctype.mimetype == "text/plain")
+        .map(|p| p.get_body().unwrap())
+        .unwrap_or_default();
+    let code: String = text
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 8)
+        .unwrap()
+        .to_owned();
+    let challenge = login.replace("/login?", "/challenge?");
+    let answer = |code: String| {
+        let fields = [
+            ("username", "erin".to_owned()),
+            ("session", hidden(&page, "session")),
+            ("challenge", "EMAIL_OTP".to_owned()),
+            ("code", code),
+        ];
+        browser.post(&challenge).form(&fields).send()
+    };
+    let wrong = answer("00000000".into())
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(wrong.contains("role=\"alert\""), "{wrong}");
+    let back = answer(code).await.unwrap();
+    assert_eq!(back.status(), 302);
+    assert!(query(back.headers()["location"].to_str().unwrap()).contains_key("code"));
+}
+
+#[tokio::test]
+async fn a_v3_pre_token_generation_trigger_customizes_client_credentials_tokens() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        LambdaConfigType, PreTokenGenerationLambdaVersionType, PreTokenGenerationVersionConfigType,
+    };
+    const ARN: &str = "arn:aws:lambda:us-east-1:000000000000:function:m2m";
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Value>::new()));
+    let record = seen.clone();
+    let emulator = cognito_emulator::Emulator::new().trigger(ARN, move |mut event: Value| {
+        record.lock().unwrap().push(event.clone());
+        async move {
+            event["response"]["claimsAndScopeOverrideDetails"] = serde_json::json!({
+                "accessTokenGeneration": {"claimsToAddOrOverride": {"tenant": "acme"}},
+            });
+            Ok::<_, String>(event)
+        }
+    });
+    let (emulator, cognito) = common::start_with(emulator).await;
+    let pool = pool(&cognito).await;
+    let (id, secret) = machine_client(&cognito, &pool).await;
+    let version = |v: PreTokenGenerationLambdaVersionType| {
+        LambdaConfigType::builder()
+            .pre_token_generation_config(
+                PreTokenGenerationVersionConfigType::builder()
+                    .lambda_arn(ARN)
+                    .lambda_version(v)
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    };
+    let token = |emulator_base: String| {
+        let (id, secret) = (id.clone(), secret.clone());
+        async move {
+            let client = BasicClient::new(ClientId::new(id))
+                .set_client_secret(ClientSecret::new(secret))
+                .set_token_uri(TokenUrl::new(format!("{emulator_base}/oauth2/token")).unwrap());
+            let t = client
+                .exchange_client_credentials()
+                .request_async(&send)
+                .await
+                .unwrap();
+            claims(t.access_token().secret())
+        }
+    };
+    for (v, customized) in [
+        (PreTokenGenerationLambdaVersionType::V20, false),
+        (PreTokenGenerationLambdaVersionType::V30, true),
+    ] {
+        cognito
+            .update_user_pool()
+            .user_pool_id(&pool)
+            .lambda_config(version(v))
+            .send()
+            .await
+            .unwrap();
+        let claims = token(base(&emulator)).await;
+        assert_eq!(claims.get("tenant").is_some(), customized);
+    }
+    let events = seen.lock().unwrap();
+    assert_eq!(
+        events.len(),
+        1,
+        "only the V3_0 trigger is told of a machine's token"
+    );
+    assert_eq!(
+        events[0]["triggerSource"],
+        "TokenGeneration_ClientCredentials"
+    );
+    assert_eq!(events[0]["version"], "3");
+    assert_eq!(events[0]["callerContext"]["clientId"], id.as_str());
+    assert_eq!(
+        events[0]["request"]["scopes"],
+        serde_json::json!(["api/read"])
+    );
+}
