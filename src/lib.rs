@@ -41,6 +41,7 @@ pub mod sweep;
 pub mod target;
 pub mod tokens;
 pub mod triggers;
+pub mod vocabulary;
 pub mod world;
 
 pub use error::{Error, Result};

@@ -36,6 +36,13 @@ struct Cli {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
+    /// List every step the features may use: its expression, an example sentence, where
+    /// it is defined, the tags of the scenarios that use it, and the parameters' values.
+    Steps {
+        /// Print Markdown (as docs/steps.md) instead of text.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Delete pools the harness left behind: named cognito-e2e-*, tagged cognito-e2e-run,
     /// and older than --older-than. Nothing else is touched.
     Sweep {
@@ -158,6 +165,16 @@ impl TargetArgs {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Steps { markdown }) = cli.command {
+        let steps = cognito_e2e::vocabulary::steps();
+        let out = if markdown {
+            cognito_e2e::vocabulary::markdown(&steps)
+        } else {
+            cognito_e2e::vocabulary::text(&steps)
+        };
+        print!("{out}");
+        return ExitCode::SUCCESS;
+    }
     let settings = cli.target.settings();
     if let Some(Command::Sweep {
         older_than,

@@ -21,6 +21,11 @@ mod srp;
 mod tokens;
 mod triggers;
 
+/// The parameters steps take: name, pattern, meaning.
+pub(crate) fn parameters() -> Vec<(&'static str, &'static str, &'static str)> {
+    params::catalog()
+}
+
 use crate::error::{Error, Result};
 
 /// Fails with "expected ..., got ..." unless `expected == got`.

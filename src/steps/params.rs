@@ -206,6 +206,54 @@ impl FromStr for MfaMode {
     }
 }
 
+/// Every parameter the steps take: its name, the values it accepts (its pattern), and
+/// what it stands for. `cognito-e2e steps` and `docs/steps.md` list them.
+pub(crate) fn catalog() -> Vec<(&'static str, &'static str, &'static str)> {
+    use cucumber::codegen::Parameter as P;
+    vec![
+        (
+            PersonName::NAME,
+            PersonName::REGEX,
+            "a person of the scenario, by name (alice); each gets a fresh address and password",
+        ),
+        (
+            Pronoun::NAME,
+            Pronoun::REGEX,
+            "her, his or their, whichever reads best",
+        ),
+        (
+            UserStatus::NAME,
+            UserStatus::REGEX,
+            "a user's status, as AdminGetUser reports it",
+        ),
+        (
+            Verified::NAME,
+            Verified::REGEX,
+            "whether an address is verified",
+        ),
+        (
+            BrokenRule::NAME,
+            BrokenRule::REGEX,
+            "the one rule of the default password policy a password breaks",
+        ),
+        (
+            Names::NAME,
+            Names::REGEX,
+            "one or more quoted names: \"a\", \"a\" and \"b\", \"a\", \"b\" and \"c\"",
+        ),
+        (
+            CustomAttribute::NAME,
+            CustomAttribute::REGEX,
+            "a custom attribute by its full name (custom:tenant)",
+        ),
+        (
+            MfaMode::NAME,
+            MfaMode::REGEX,
+            "how a pool asks for a second factor: offers optional (OPTIONAL) or requires (ON)",
+        ),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::Names;
