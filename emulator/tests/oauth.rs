@@ -351,6 +351,7 @@ async fn the_code_grant_with_pkce_signs_in_on_the_page_and_gives_verified_tokens
     assert_eq!(access["scope"], "openid email");
     assert_eq!(access["username"], "alice");
     assert_eq!(access["client_id"], web.as_str());
+    assert_eq!(access["version"], 2);
     let id_token = tokens
         .extra_fields()
         .id_token

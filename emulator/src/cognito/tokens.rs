@@ -350,6 +350,11 @@ impl Grant {
         access.insert("iat".into(), json!(now));
         access.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
         access.insert("username".into(), json!(self.username));
+        // Access tokens from the OAuth endpoints carry `version` 2, as AWS's do; the API's
+        // sign-ins' tokens have none.
+        if self.scopes.is_some() {
+            access.insert("version".into(), json!(2));
+        }
         access
     }
 
