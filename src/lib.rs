@@ -45,5 +45,5 @@ pub mod vocabulary;
 pub mod world;
 
 pub use error::{Error, Result};
-pub use runner::{run, RunOptions, RunSummary};
+pub use runner::{run, RunOptions, RunSummary, Shard};
 pub use target::{ExistingPool, MailboxSpec, Settings, Target, TargetKind};

@@ -30,6 +30,12 @@ struct Cli {
     /// Scenarios run at once.
     #[arg(long, env = "COGNITO_E2E_CONCURRENCY", default_value_t = 8)]
     concurrency: usize,
+    /// Run a failed scenario again up to N times before it counts as failed.
+    #[arg(long, env = "COGNITO_E2E_RETRIES", default_value_t = 0)]
+    retries: usize,
+    /// Run only share K of N of the scenarios (e.g. 2/4), for CI jobs that split the suite.
+    #[arg(long, env = "COGNITO_E2E_SHARD")]
+    shard: Option<cognito_e2e::Shard>,
     /// Feature files or a folder (default: this project's features/).
     features: Option<PathBuf>,
 }
@@ -188,6 +194,8 @@ async fn main() -> ExitCode {
     options.junit = cli.junit;
     options.json = cli.json;
     options.concurrency = cli.concurrency;
+    options.retries = cli.retries;
+    options.shard = cli.shard;
     if let Some(features) = cli.features {
         options.features = features;
     }

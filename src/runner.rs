@@ -42,6 +42,53 @@ pub struct RunOptions {
     pub console: Box<dyn Write>,
     /// Whether the console gets colours.
     pub color: bool,
+    /// How many times a failed scenario is run again before it counts as failed (with a
+    /// fresh World and fresh names each time).
+    pub retries: usize,
+    /// Run only this share of the scenarios, for CI jobs that split a suite.
+    pub shard: Option<Shard>,
+}
+
+/// One of `total` shares of a suite (`--shard 2/4`): a scenario belongs to the share its
+/// feature's name, rule and scenario name and line hash to, so every scenario runs in
+/// exactly one share, the same one on every machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This share, from 1.
+    pub index: u32,
+    /// How many shares.
+    pub total: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        let bad = || format!("{s:?} is not a shard: write K/N, with 1 <= K <= N");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, total): (u32, u32) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if index == 0 || index > total {
+            return Err(bad());
+        }
+        Ok(Self { index, total })
+    }
+}
+
+impl Shard {
+    /// Whether the scenario belongs to this share.
+    fn holds(&self, feature: &Feature, rule: Option<&Rule>, scenario: &Scenario) -> bool {
+        use std::hash::{Hash, Hasher};
+        // SipHash with fixed keys: the same share for the same scenario in every process.
+        let mut h = std::hash::DefaultHasher::new();
+        feature.name.hash(&mut h);
+        rule.map(|r| &r.name).hash(&mut h);
+        scenario.name.hash(&mut h);
+        scenario.position.line.hash(&mut h);
+        (h.finish() % u64::from(self.total)) as u32 == self.index - 1
+    }
 }
 
 impl RunOptions {
@@ -56,6 +103,8 @@ impl RunOptions {
             concurrency: 8,
             console: Box::new(io::stdout()),
             color: true,
+            retries: 0,
+            shard: None,
         }
     }
 }
@@ -81,6 +130,8 @@ pub struct RunSummary {
     /// Steps skipped in scenarios the run left out on purpose (never an undefined step:
     /// those fail).
     pub skipped_steps: usize,
+    /// Steps run again because their scenario failed and `retries` allowed another try.
+    pub retried_steps: usize,
     /// Feature files that did not parse.
     pub parsing_errors: usize,
     /// Hooks that failed.
@@ -156,6 +207,8 @@ struct Selection {
     /// Whether the harness's trigger functions exist (the embedded target): without them,
     /// `@embedded-triggers` scenarios are left out.
     has_triggers: bool,
+    /// Only this share of the scenarios.
+    shard: Option<Shard>,
 }
 
 /// The tags of a scenario, with those of its rule and feature.
@@ -190,7 +243,8 @@ impl Selection {
     fn decide(&self, feature: &Feature, rule: Option<&Rule>, scenario: &Scenario) -> Decision {
         let tags = all_tags(feature, rule, scenario);
         let selected = (!self.existing_pool || tags.clone().any(|t| t == "user-flow"))
-            && self.tags.as_ref().is_none_or(|t| t.eval(tags.clone()));
+            && self.tags.as_ref().is_none_or(|t| t.eval(tags.clone()))
+            && self.shard.is_none_or(|s| s.holds(feature, rule, scenario));
         if !selected {
             Decision::NotSelected
         } else if !self.has_triggers && tags.clone().any(|t| t == crate::triggers::TAG) {
@@ -340,6 +394,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
         existing_pool,
         can_receive,
         has_triggers,
+        shard: options.shard,
     };
     let count = count_scenarios(&options.features, &selection);
     writeln!(console, "{}", opening_line(&target, count)).ok();
@@ -405,6 +460,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
     let skipped_triggers_in_filter = skipped_triggers.clone();
     let finished = CognitoWorld::cucumber()
         .max_concurrent_scenarios(options.concurrency.max(1))
+        .retries(options.retries)
         .after(|_, _, _, _, world| {
             Box::pin(async move {
                 if let Some(world) = world {
@@ -452,6 +508,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
         undefined_steps: step_matches.undefined.load(Ordering::Relaxed),
         ambiguous_steps: step_matches.ambiguous.load(Ordering::Relaxed),
         skipped_steps: finished.skipped_steps(),
+        retried_steps: finished.retried_steps(),
         parsing_errors: finished.parsing_errors(),
         hook_errors: finished.hook_errors(),
         skipped_for_mail: skipped.load(Ordering::Relaxed),
@@ -504,12 +561,40 @@ mod tests {
     }
 
     #[test]
+    fn shards_split_the_suite_between_them() {
+        let everything = Selection {
+            tags: None,
+            existing_pool: false,
+            can_receive: true,
+            has_triggers: true,
+            shard: None,
+        };
+        let all = count_scenarios(&default_features(), &everything).runs;
+        let shares: Vec<usize> = (1..=3)
+            .map(|index| {
+                let share = Selection {
+                    shard: Some(Shard { index, total: 3 }),
+                    ..everything.clone()
+                };
+                count_scenarios(&default_features(), &share).runs
+            })
+            .collect();
+        assert_eq!(shares.iter().sum::<usize>(), all, "{shares:?}");
+        assert!(shares.iter().all(|&n| n > 0), "{shares:?}");
+        assert_eq!("2/3".parse::<Shard>(), Ok(Shard { index: 2, total: 3 }));
+        for bad in ["0/3", "4/3", "3", "a/b"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn scenarios_are_counted_as_cucumber_runs_them() {
         let everything = Selection {
             tags: None,
             existing_pool: false,
             can_receive: true,
             has_triggers: true,
+            shard: None,
         };
         // Each row of the outline's examples is a scenario of its own.
         assert_eq!(
@@ -570,6 +655,7 @@ mod tests {
             existing_pool: false,
             can_receive: false,
             has_triggers: true,
+            shard: None,
         };
         assert_eq!(
             without_mailbox.decide(&parsed, None, mail),
@@ -604,6 +690,7 @@ mod tests {
             existing_pool: false,
             can_receive: true,
             has_triggers: true,
+            shard: None,
         };
         assert_eq!(embedded.decide(&parsed, None, scenario), Decision::Run);
         let elsewhere = Selection {
