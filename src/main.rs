@@ -27,6 +27,9 @@ struct Cli {
     /// Write a Cucumber JSON report here.
     #[arg(long, env = "COGNITO_E2E_JSON")]
     json: Option<PathBuf>,
+    /// Write an HTML report here: one self-contained page, failed scenarios open.
+    #[arg(long, env = "COGNITO_E2E_HTML")]
+    html: Option<PathBuf>,
     /// Scenarios run at once.
     #[arg(long, env = "COGNITO_E2E_CONCURRENCY", default_value_t = 8)]
     concurrency: usize,
@@ -193,6 +196,7 @@ async fn main() -> ExitCode {
     options.tags = cli.tags;
     options.junit = cli.junit;
     options.json = cli.json;
+    options.html = cli.html;
     options.concurrency = cli.concurrency;
     options.retries = cli.retries;
     options.shard = cli.shard;

@@ -36,6 +36,8 @@ pub struct RunOptions {
     pub junit: Option<PathBuf>,
     /// Where to write a Cucumber JSON report.
     pub json: Option<PathBuf>,
+    /// Where to write the HTML report.
+    pub html: Option<PathBuf>,
     /// How many scenarios run at once.
     pub concurrency: usize,
     /// Where the live progress goes.
@@ -100,6 +102,7 @@ impl RunOptions {
             features: default_features(),
             junit: None,
             json: None,
+            html: None,
             concurrency: 8,
             console: Box::new(io::stdout()),
             color: true,
@@ -369,6 +372,42 @@ fn create(path: &Option<PathBuf>) -> Result<Box<dyn Write>> {
     }
 }
 
+/// Bytes a writer leaves in memory, to be read after the run.
+#[derive(Clone, Default)]
+struct Kept(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Kept {
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl Write for Kept {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes `bytes` to the file at `path`, if one is asked for.
+fn write_file(path: &Option<PathBuf>, bytes: &[u8]) -> Result<()> {
+    let Some(p) = path else { return Ok(()) };
+    let mut out = create(path)?;
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|source| Error::Report {
+            path: p.clone(),
+            source,
+        })
+}
+
 /// Runs the features; the result says how it went (a failed scenario is not an `Err`).
 pub async fn run(options: RunOptions) -> Result<RunSummary> {
     let tags: Option<TagOperation> = match &options.tags {
@@ -381,7 +420,16 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
     // Report files first: failing here must not leave a started target (a container)
     // behind.
     let junit = create(&options.junit)?;
-    let json = create(&options.json)?;
+    // The HTML report is made from the JSON one, so with --html the JSON is kept in
+    // memory and written out (where asked) after the run.
+    let json_kept = Kept::default();
+    let json: Box<dyn Write> = match &options.html {
+        Some(html) => {
+            create(&Some(html.clone()))?;
+            Box::new(json_kept.clone())
+        }
+        None => create(&options.json)?,
+    };
     let mut console = options.console;
     let target = Arc::new(Target::start(options.settings).await?);
     let can_receive = target.mailbox().can_receive();
@@ -397,6 +445,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
         shard: options.shard,
     };
     let count = count_scenarios(&options.features, &selection);
+    let title = target.to_string();
     writeln!(console, "{}", opening_line(&target, count)).ok();
     #[cfg(feature = "container")]
     if let Some(container) = target.container() {
@@ -492,6 +541,16 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
             },
         )
         .await;
+
+    if let Some(html) = &options.html {
+        let json = json_kept.take();
+        write_file(&options.json, &json)?;
+        let page = crate::html_report::render(&json, &title).map_err(|e| Error::Report {
+            path: html.clone(),
+            source: io::Error::new(io::ErrorKind::InvalidData, e),
+        })?;
+        write_file(&Some(html.clone()), page.as_bytes())?;
+    }
 
     // Every World is gone by now, so this is the last reference: shut the target down
     // (the container is removed) before reporting.

@@ -82,6 +82,7 @@ pub async fn suite_passes_tagged(
     options.color = false;
     options.junit = Some(reports.join("junit.xml"));
     options.json = Some(reports.join("cucumber.json"));
+    options.html = Some(reports.join("report.html"));
 
     let summary = match run(options).await {
         Ok(summary) => summary,
@@ -101,11 +102,13 @@ pub async fn suite_passes_tagged(
     let console = captured.text();
     let junit = std::fs::read_to_string(reports.join("junit.xml")).unwrap_or_default();
     let json = std::fs::read_to_string(reports.join("cucumber.json")).unwrap_or_default();
+    let html = std::fs::read_to_string(reports.join("report.html")).unwrap_or_default();
     let handled = secrets::all();
     let leaks: Vec<&str> = [
         ("console", &console),
         ("JUnit report", &junit),
         ("JSON report", &json),
+        ("HTML report", &html),
     ]
     .iter()
     .filter(|(_, text)| handled.iter().any(|s| text.contains(s.as_str())))
