@@ -71,7 +71,7 @@ impl ScenarioView<'_> {
             .iter()
             .map(|s| s.result.status.as_str())
             .collect();
-        if statuses.iter().any(|s| *s == "failed") {
+        if statuses.contains(&"failed") {
             "failed"
         } else if statuses.iter().any(|s| *s != "passed") {
             "skipped"
