@@ -129,12 +129,21 @@ pub fn render(json: &[u8], title: &str) -> Result<String, serde_json::Error> {
                     escape(step.keyword.trim()),
                     escape(&format!(" {}", step.name)),
                 );
+                if let Some(ns) = step.result.duration {
+                    let _ = write!(body, " <span class=\"meta\">{} ms</span>", ns / 1_000_000);
+                }
                 if let Some(message) = &step.result.error_message {
                     let _ = write!(body, "<pre>{}</pre>", escape(message));
                 }
                 body.push_str("</li>\n");
             }
-            body.push_str("</ol>\n</details>\n");
+            body.push_str("</ol>\n");
+            if let Some(uri) = &feature.uri {
+                if let Some(seen) = crate::evidence::take(std::path::Path::new(uri), s.line) {
+                    evidence(&mut body, &seen);
+                }
+            }
+            body.push_str("</details>\n");
         }
         body.push_str("</section>\n");
     }
@@ -168,6 +177,56 @@ fn scenarios(feature: &Feature) -> Vec<ScenarioView<'_>> {
     out
 }
 
+/// What the scenario saw: its mails (the HTML part in a sandboxed frame, so no script
+/// of a mail runs), its tokens' headers and claims, its AWS errors. Secrets masked.
+fn evidence(body: &mut String, seen: &crate::evidence::Evidence) {
+    let masked = |text: &str| escape(&crate::secrets::redact(text));
+    if !seen.errors.is_empty() {
+        body.push_str("<h3>AWS errors</h3>\n<ul class=\"errors\">\n");
+        for e in &seen.errors {
+            let _ = writeln!(
+                body,
+                "<li><code>{}</code>: <b>{}</b> {}</li>",
+                masked(&e.operation),
+                masked(&e.code),
+                masked(&e.message)
+            );
+        }
+        body.push_str("</ul>\n");
+    }
+    for m in &seen.mails {
+        let _ = writeln!(
+            body,
+            "<h3>Mail: {}</h3>\n<table class=\"headers\"><tr><th>From</th><td>{}</td></tr><tr><th>To</th><td>{}</td></tr><tr><th>Date</th><td>{}</td></tr></table>",
+            masked(&m.subject),
+            masked(&m.from),
+            masked(&m.to),
+            masked(&m.date),
+        );
+        if let Some(text) = &m.text {
+            let _ = writeln!(body, "<pre class=\"mail\">{}</pre>", masked(text));
+        }
+        if let Some(html) = &m.html {
+            let _ = writeln!(
+                body,
+                "<iframe sandbox title=\"the mail's HTML part\" srcdoc=\"{}\"></iframe>",
+                masked(html)
+            );
+        }
+    }
+    for t in &seen.tokens {
+        let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
+        let _ = writeln!(
+            body,
+            "<h3>{} <span class=\"verified\">{}</span></h3>\n<div class=\"token\"><pre>{}</pre><pre>{}</pre></div>",
+            masked(&t.kind),
+            if t.verified { "✔ verified against the pool's JWKS" } else { "✘ not verified" },
+            masked(&pretty(&t.header)),
+            masked(&pretty(&t.claims)),
+        );
+    }
+}
+
 fn tag_list<'a>(tags: impl Iterator<Item = &'a str>) -> String {
     let tags: Vec<String> = tags.map(|t| escape(&format!("@{t}"))).collect();
     if tags.is_empty() {
@@ -186,7 +245,11 @@ details{border-top:1px solid #e9ebed;padding:.3rem 0}summary{cursor:pointer}\
 .badge{display:inline-block;min-width:4.5rem;text-align:center;border-radius:3px;color:#fff;font-size:.8rem;padding:0 .3rem}\
 .passed .badge{background:#037f0c}.failed .badge{background:#b0021a}.skipped .badge{background:#8d6605}\
 ol{margin:.3rem 0 .5rem}li.failed{color:#b0021a}li.skipped{color:#8d6605}\
-pre{white-space:pre-wrap;background:#fff1f0;border-left:3px solid #d91515;padding:.4rem;color:#16191f}";
+pre{white-space:pre-wrap;background:#fff1f0;border-left:3px solid #d91515;padding:.4rem;color:#16191f}\
+h3{font-size:.95rem;margin:.6rem 0 .3rem}.verified{color:#037f0c;font-weight:normal;font-size:.85rem}\
+.token{display:grid;grid-template-columns:1fr 2fr;gap:.5rem}.token pre,pre.mail{background:#f2f3f3;border-left:3px solid #879596}\
+table.headers{font-size:.85rem;border-collapse:collapse}table.headers th{text-align:left;padding-right:1rem;color:#5f6b7a}\
+iframe{width:100%;height:14rem;border:1px solid #e9ebed;background:#fff}";
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -27,6 +27,7 @@ pub mod aws;
 #[cfg(feature = "container")]
 pub mod container;
 pub mod error;
+pub mod evidence;
 pub mod html_report;
 pub mod http;
 pub mod mail;

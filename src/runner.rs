@@ -444,6 +444,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
         has_triggers,
         shard: options.shard,
     };
+    crate::evidence::clear();
     let count = count_scenarios(&options.features, &selection);
     let title = target.to_string();
     writeln!(console, "{}", opening_line(&target, count)).ok();
@@ -510,9 +511,14 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
     let finished = CognitoWorld::cucumber()
         .max_concurrent_scenarios(options.concurrency.max(1))
         .retries(options.retries)
-        .after(|_, _, _, _, world| {
+        .after(|feature, _, scenario, _, world| {
+            // What the scenario saw goes to the HTML report, filed under its line.
+            let place = feature.path.clone().map(|p| (p, scenario.position.line));
             Box::pin(async move {
                 if let Some(world) = world {
+                    if let Some((path, line)) = place {
+                        crate::evidence::file(&path, line, std::mem::take(&mut world.evidence));
+                    }
                     world.clean_up().await;
                 }
             })

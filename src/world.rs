@@ -69,6 +69,8 @@ pub struct CognitoWorld {
     pub auth: AuthState,
     /// The pool's OAuth 2.0 side.
     pub oauth: OAuthState,
+    /// What the scenario saw (mails, tokens, AWS errors), for the HTML report.
+    pub evidence: crate::evidence::Evidence,
     /// What to delete after the scenario.
     pub created: Created,
 }
@@ -105,6 +107,7 @@ impl CognitoWorld {
             answer: Answer::default(),
             auth: AuthState::default(),
             oauth: OAuthState::default(),
+            evidence: crate::evidence::Evidence::default(),
             created: Created::default(),
         })
     }
@@ -195,6 +198,11 @@ impl CognitoWorld {
                 Some(v)
             }
             Err(e) => {
+                self.evidence.errors.push(crate::evidence::ErrorSeen {
+                    operation: e.operation.to_owned(),
+                    code: e.code.clone(),
+                    message: e.message.clone(),
+                });
                 self.answer.error = Some(e);
                 None
             }

@@ -39,7 +39,23 @@ async fn the_html_report_shows_the_failed_scenario_open_with_its_message() {
         "{page}"
     );
     assert!(
-        page.contains("<strong>1</strong> passed, <strong>1</strong> failed"),
+        page.contains("<strong>2</strong> passed, <strong>1</strong> failed"),
+        "{page}"
+    );
+    // What the scenarios saw: the refusal, and the tokens with their verdict.
+    assert!(page.contains("<h3>AWS errors</h3>"), "{page}");
+    assert!(
+        page.contains("<b>NotAuthorizedException</b> Incorrect username or password."),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<h3>id token <span class=\"verified\">✔ verified against the pool's JWKS</span></h3>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("&quot;token_use&quot;: &quot;access&quot;"),
         "{page}"
     );
     assert!(page.contains("<details class=\"failed\" open>"), "{page}");

@@ -86,6 +86,9 @@ pub(crate) async fn read_secret(
     };
     let secret = Secret::new(extract_code(&mail.raw, &template)?);
     world.person(name).mail.read += 1;
+    if let Some(seen) = crate::evidence::MailSeen::parse(&mail.raw) {
+        world.evidence.mails.push(seen);
+    }
     Ok(secret)
 }
 

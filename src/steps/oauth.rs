@@ -175,9 +175,10 @@ async fn client_credentials(world: &mut CognitoWorld, scope: String) -> Result<(
     Ok(())
 }
 
-/// The service's access token, verified against the pool's keys; its claims.
+/// The service's access token, verified against the pool's keys; its claims (recorded
+/// for the report).
 async fn service_claims(
-    world: &CognitoWorld,
+    world: &mut CognitoWorld,
 ) -> Result<serde_json::Map<String, serde_json::Value>> {
     if let Some(refused) = &world.oauth.refusal {
         return Err(Error::unexpected(
@@ -188,17 +189,17 @@ async fn service_claims(
     let token = world
         .oauth
         .service_token
-        .as_ref()
+        .clone()
         .ok_or(Error::Missing("the service's access token"))?;
     let client = world
         .oauth
         .service
-        .as_ref()
+        .clone()
         .ok_or(Error::Missing("a service client"))?;
     let pool = world.pool()?;
     let jwks = world.target.jwks(&pool.id).await?;
     let issuer = world.target.issuer(&pool.id);
-    Ok(verify(
+    let claims = verify(
         token.expose(),
         &jwks,
         &Expected {
@@ -206,7 +207,18 @@ async fn service_claims(
             client_id: &client.id,
             token_use: TokenUse::Access,
         },
-    )?)
+    )?;
+    let seen = world
+        .evidence
+        .tokens
+        .iter()
+        .any(|t| t.claims.get("jti") == claims.get("jti"));
+    if !seen {
+        world
+            .evidence
+            .token("the service's access token", token.expose(), &claims);
+    }
+    Ok(claims)
 }
 
 #[then(expr = "the service's access token is signed by the pool and grants the scope {string}")]

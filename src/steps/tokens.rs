@@ -12,14 +12,15 @@ use crate::tokens::{verify, Expected, TokenUse};
 use crate::world::CognitoWorld;
 
 /// Verifies the current id and access tokens against the pool's JWKS, for the client
-/// they were issued to; returns their claims.
+/// they were issued to; returns their claims, and records the tokens for the report
+/// (once each).
 pub(crate) async fn verified(
-    world: &CognitoWorld,
+    world: &mut CognitoWorld,
 ) -> Result<(
     serde_json::Map<String, Value>,
     serde_json::Map<String, Value>,
 )> {
-    let t = world.current_tokens()?;
+    let t = world.current_tokens()?.clone();
     let pool = world.pool()?;
     let jwks = world.target.jwks(&pool.id).await?;
     let issuer = world.target.issuer(&pool.id);
@@ -31,6 +32,19 @@ pub(crate) async fn verified(
     };
     let id = verify(t.id.expose(), &jwks, &expect(TokenUse::Id))?;
     let access = verify(t.access.expose(), &jwks, &expect(TokenUse::Access))?;
+    for (kind, token, claims) in [
+        ("id token", &t.id, &id),
+        ("access token", &t.access, &access),
+    ] {
+        let seen = world
+            .evidence
+            .tokens
+            .iter()
+            .any(|s| s.claims.get("jti") == claims.get("jti"));
+        if !seen {
+            world.evidence.token(kind, token.expose(), claims);
+        }
+    }
     Ok((id, access))
 }
 
