@@ -227,6 +227,51 @@ fn evidence(body: &mut String, seen: &crate::evidence::Evidence) {
     }
 }
 
+/// A scenario's outcome in a run, for `compare`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ScenarioOutcome {
+    /// The feature file.
+    pub feature: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Its line.
+    pub line: usize,
+    /// `passed`, `failed` or `skipped`.
+    pub status: &'static str,
+    /// The first failed step and its message.
+    pub failure: Option<(String, String)>,
+}
+
+/// The outcome of every scenario in a run's Cucumber JSON.
+pub(crate) fn scenario_outcomes(json: &[u8]) -> Result<Vec<ScenarioOutcome>, serde_json::Error> {
+    let features: Vec<Feature> = serde_json::from_slice(json)?;
+    let mut out = Vec::new();
+    for feature in &features {
+        for s in scenarios(feature) {
+            let failure = s
+                .steps
+                .iter()
+                .find(|st| st.result.status == "failed")
+                .map(|st| {
+                    (
+                        format!("{} {}", st.keyword.trim(), st.name),
+                        crate::secrets::redact(
+                            st.result.error_message.as_deref().unwrap_or_default(),
+                        ),
+                    )
+                });
+            out.push(ScenarioOutcome {
+                feature: feature.uri.clone().unwrap_or_else(|| feature.name.clone()),
+                scenario: s.name.to_owned(),
+                line: s.line,
+                status: s.status(),
+                failure,
+            });
+        }
+    }
+    Ok(out)
+}
+
 fn tag_list<'a>(tags: impl Iterator<Item = &'a str>) -> String {
     let tags: Vec<String> = tags.map(|t| escape(&format!("@{t}"))).collect();
     if tags.is_empty() {
@@ -251,7 +296,8 @@ h3{font-size:.95rem;margin:.6rem 0 .3rem}.verified{color:#037f0c;font-weight:nor
 table.headers{font-size:.85rem;border-collapse:collapse}table.headers th{text-align:left;padding-right:1rem;color:#5f6b7a}\
 iframe{width:100%;height:14rem;border:1px solid #e9ebed;background:#fff}";
 
-fn escape(text: &str) -> String {
+/// `text` with HTML's special characters escaped.
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

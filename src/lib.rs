@@ -24,6 +24,7 @@
 pub mod api_error;
 #[cfg(feature = "aws")]
 pub mod aws;
+pub mod compare;
 #[cfg(feature = "container")]
 pub mod container;
 pub mod error;

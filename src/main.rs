@@ -33,7 +33,8 @@ struct Cli {
     /// Scenarios run at once.
     #[arg(long, env = "COGNITO_E2E_CONCURRENCY", default_value_t = 8)]
     concurrency: usize,
-    /// Run a failed scenario again up to N times before it counts as failed.
+    /// Run a failed scenario again up to N times before it counts as failed (--target aws
+    /// only).
     #[arg(long, env = "COGNITO_E2E_RETRIES", default_value_t = 0)]
     retries: usize,
     /// Run only share K of N of the scenarios (e.g. 2/4), for CI jobs that split the suite.
@@ -45,6 +46,27 @@ struct Cli {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
+    /// Run the features against two or more targets, one after the other, and print a
+    /// matrix of scenario × target; exits 1 when targets that both ran a scenario
+    /// disagree on it.
+    Compare {
+        /// The targets: embedded, container, aws, or endpoint=URL, with options after
+        /// commas (endpoint=http://localhost:5000,mailbox=none).
+        #[arg(required = true, num_args = 2..)]
+        targets: Vec<String>,
+        /// The features (default: this project's features/).
+        #[arg(long)]
+        features: Option<PathBuf>,
+        /// Only scenarios matching this tag expression.
+        #[arg(long)]
+        tags: Option<String>,
+        /// Write the matrix as Markdown here.
+        #[arg(long)]
+        markdown: Option<PathBuf>,
+        /// Write the matrix as HTML here.
+        #[arg(long)]
+        html: Option<PathBuf>,
+    },
     /// List every step the features may use: its expression, an example sentence, where
     /// it is defined, the tags of the scenarios that use it, and the parameters' values.
     Steps {
@@ -185,6 +207,16 @@ async fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let settings = cli.target.settings();
+    if let Some(Command::Compare {
+        targets,
+        features,
+        tags,
+        markdown,
+        html,
+    }) = cli.command
+    {
+        return compare(settings, targets, features, tags, markdown, html).await;
+    }
     if let Some(Command::Sweep {
         older_than,
         dry_run,
@@ -275,5 +307,51 @@ async fn sweep(settings: Settings, older_than: Duration, dry_run: bool) -> ExitC
             eprintln!("cognito-e2e sweep: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `cognito-e2e compare`: the matrix on stdout (and in files), 1 on a disagreement.
+async fn compare(
+    base: Settings,
+    targets: Vec<String>,
+    features: Option<PathBuf>,
+    tags: Option<String>,
+    markdown: Option<PathBuf>,
+    html: Option<PathBuf>,
+) -> ExitCode {
+    use cognito_e2e::compare;
+    let parsed: Result<Vec<_>, _> = targets
+        .iter()
+        .map(|t| compare::parse_target(t, &base))
+        .collect();
+    let targets = match parsed {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let features = features.unwrap_or_else(cognito_e2e::runner::default_features);
+    let matrix = match compare::compare(targets, features, tags).await {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = matrix.markdown();
+    println!("\n{text}");
+    for (path, body) in [(markdown, text), (html, matrix.html())] {
+        if let Some(path) = path {
+            if let Err(e) = std::fs::write(&path, body) {
+                eprintln!("cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if matrix.disagreements().is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

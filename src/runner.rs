@@ -45,7 +45,7 @@ pub struct RunOptions {
     /// Whether the console gets colours.
     pub color: bool,
     /// How many times a failed scenario is run again before it counts as failed (with a
-    /// fresh World and fresh names each time).
+    /// fresh World and fresh names each time). For the `aws` target only.
     pub retries: usize,
     /// Run only this share of the scenarios, for CI jobs that split a suite.
     pub shard: Option<Shard>,
@@ -417,6 +417,20 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
             reason: format!("bad tag expression {expr:?}: {e}"),
         })?),
     };
+    // Retries are for real AWS, whose answers may flake (throttling, mail delays); on an
+    // emulator a retry would only hide a real failure.
+    #[cfg(feature = "aws")]
+    let retries_allowed = options.settings.kind == crate::target::TargetKind::Aws;
+    #[cfg(not(feature = "aws"))]
+    let retries_allowed = false;
+    if options.retries > 0 && !retries_allowed {
+        return Err(Error::Target {
+            target: "run",
+            reason: "--retries is for --target aws only: an emulator answers the same way \
+                     every time, so a retry would hide a real failure"
+                .into(),
+        });
+    }
     // Report files first: failing here must not leave a started target (a container)
     // behind.
     let junit = create(&options.junit)?;
