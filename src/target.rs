@@ -233,15 +233,16 @@ impl Target {
         match settings.kind {
             TargetKind::Embedded => {
                 let triggers = Triggers::default();
-                let emulator = triggers
+                let mut emulator = triggers
                     .register(Emulator::new(), &fixed_region)
-                    .region(fixed_region.clone())
-                    .start()
-                    .await
-                    .map_err(|e| Error::Target {
-                        target: "embedded",
-                        reason: e.to_string(),
-                    })?;
+                    .region(fixed_region.clone());
+                if let Some(dir) = key_cache() {
+                    emulator = emulator.key_cache(dir);
+                }
+                let emulator = emulator.start().await.map_err(|e| Error::Target {
+                    target: "embedded",
+                    reason: e.to_string(),
+                })?;
                 let endpoint = emulator.endpoint();
                 let mailbox: Arc<dyn Mailbox> = match &settings.mailbox {
                     MailboxSpec::Outbox => {
@@ -489,6 +490,18 @@ fn mailbox_for(spec: &MailboxSpec, http: &reqwest::Client, endpoint: &str) -> Ar
 /// reqwest is built without a default TLS backend; use the SDK's (rustls + ring).
 fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Where the embedded emulator keeps signing keys between runs, so that a run generates
+/// only the keys the cache lacks (each cached key serves one pool per run):
+/// `COGNITO_E2E_KEY_CACHE`, `off` for none; by default `cognito-e2e-key-cache` in the
+/// system's temporary directory.
+fn key_cache() -> Option<std::path::PathBuf> {
+    match std::env::var_os("COGNITO_E2E_KEY_CACHE") {
+        Some(v) if v == "off" => None,
+        Some(v) if !v.is_empty() => Some(v.into()),
+        _ => Some(std::env::temp_dir().join("cognito-e2e-key-cache")),
+    }
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ pub struct Emulator {
     relay: Option<Arc<dyn MailRelay>>,
     issuer_base: Option<String>,
     lambda_endpoint: Option<String>,
+    key_cache: Option<std::path::PathBuf>,
     triggers: HashMap<String, Handler>,
 }
 
@@ -65,6 +66,7 @@ impl Emulator {
             relay: None,
             issuer_base: None,
             lambda_endpoint: None,
+            key_cache: None,
             triggers: HashMap::new(),
         }
     }
@@ -151,6 +153,14 @@ impl Emulator {
         self
     }
 
+    /// Keeps signing keys in the directory `dir` across runs: a run takes each cached key
+    /// at most once and generates only what the cache lacks (see the README's
+    /// *Performance*). Without it every key is generated.
+    pub fn key_cache(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.key_cache = Some(dir.into());
+        self
+    }
+
     /// Binds and starts serving in the current tokio runtime.
     pub async fn start(self) -> Result<EmulatorHandle> {
         if self.account_id.len() != 12 || !self.account_id.chars().all(|c| c.is_ascii_digit()) {
@@ -169,12 +179,19 @@ impl Emulator {
         let outbox = Outbox::new();
         let mailer = Mailer::new(outbox.clone(), self.relay, self.clock.clone());
         let ses = Arc::new(Ses::new(mailer.clone(), self.clock.clone()));
-        let cognito = Arc::new(
-            Cognito::new(self.clock.clone(), mailer)
-                .with_sender_identities(ses.clone())
-                .with_issuer_base(self.issuer_base)
-                .with_triggers(Invoker::new(self.lambda_endpoint, self.triggers)),
-        );
+        let mut cognito = Cognito::new(self.clock.clone(), mailer)
+            .with_sender_identities(ses.clone())
+            .with_issuer_base(self.issuer_base)
+            .with_triggers(Invoker::new(self.lambda_endpoint, self.triggers));
+        if let Some(dir) = &self.key_cache {
+            cognito = cognito
+                .with_key_cache(dir)
+                .map_err(|e| Error::InvalidSetting {
+                    name: "key-cache",
+                    reason: format!("{}: {e}", dir.display()),
+                })?;
+        }
+        let cognito = Arc::new(cognito);
         // Signing keys take a while to make: start on them now, in the background, so the
         // first sign-in does not wait. Start-up itself does not.
         cognito.prepare_keys();

@@ -106,6 +106,13 @@ impl Cognito {
         }
     }
 
+    /// Takes signing keys from the cache directory `dir` first, and keeps the keys it
+    /// makes there for later runs (see [`key_stash`]).
+    pub fn with_key_cache(mut self, dir: &std::path::Path) -> std::io::Result<Self> {
+        self.keys = KeyStash::with_cache(3, dir)?;
+        Ok(self)
+    }
+
     /// Calls triggers through `invoker` (in-process handlers, a Lambda endpoint).
     pub fn with_triggers(mut self, invoker: triggers::Invoker) -> Self {
         self.invoker = invoker;
