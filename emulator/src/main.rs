@@ -58,6 +58,10 @@ struct Args {
     /// (POST URL/2015-03-31/functions/ARN/invocations).
     #[arg(long, env = "COGNITO_EMULATOR_LAMBDA_ENDPOINT", value_name = "URL")]
     lambda_endpoint: Option<String>,
+    /// Keep signing keys in DIR across restarts: each cached key serves at most one pool
+    /// per run, and only keys the cache lacks are generated.
+    #[arg(long, env = "COGNITO_EMULATOR_KEY_CACHE", value_name = "DIR")]
+    key_cache: Option<std::path::PathBuf>,
 }
 
 #[tokio::main]
@@ -98,6 +102,9 @@ async fn run(args: Args) -> cognito_emulator::Result<()> {
         .listen(args.listen)
         .region(args.region)
         .account_id(args.account_id);
+    if let Some(dir) = args.key_cache {
+        emulator = emulator.key_cache(dir);
+    }
     if let Some(url) = args.lambda_endpoint {
         emulator = emulator.lambda_endpoint(url);
     }
