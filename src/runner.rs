@@ -491,7 +491,7 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
         writeln!(
             console,
             "cognito-e2e: {} @{} scenario(s) are left out: the Lambda trigger functions they \
-             need run only inside the embedded emulator (see README: Lambda triggers)",
+             need run only inside the embedded emulator (see docs/triggers.md)",
             count.left_out_for_triggers,
             crate::triggers::TAG
         )

@@ -1,7 +1,7 @@
 //! `cognito-e2e compare`: the same features on two targets, and a matrix of where they
 //! disagree. The embedded emulator against itself agrees everywhere. Against moto (when
 //! `COGNITO_E2E_MOTO_ENDPOINT` names a moto server, as CI does), the scenarios where the
-//! two disagree are exactly those the README lists as `@moto-differs`, among those moto
+//! two disagree are exactly those docs/other-emulators.md lists as `@moto-differs`, among those moto
 //! can run (no mail).
 
 use std::collections::BTreeSet;
