@@ -96,8 +96,16 @@ impl Evidence {
         self.mails.is_empty() && self.tokens.is_empty() && self.errors.is_empty()
     }
 
-    /// Records a token and its claims.
+    /// Records a token and its claims, once: a token already recorded (the same `jti`)
+    /// is not recorded again when a later step verifies it too.
     pub fn token(&mut self, kind: &str, token: &str, claims: &serde_json::Map<String, Value>) {
+        if self
+            .tokens
+            .iter()
+            .any(|t| t.claims.get("jti").is_some() && t.claims.get("jti") == claims.get("jti"))
+        {
+            return;
+        }
         let header = jsonwebtoken::decode_header(token)
             .ok()
             .and_then(|h| serde_json::to_value(h).ok())

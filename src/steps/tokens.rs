@@ -12,8 +12,7 @@ use crate::tokens::{verify, Expected, TokenUse};
 use crate::world::CognitoWorld;
 
 /// Verifies the current id and access tokens against the pool's JWKS, for the client
-/// they were issued to; returns their claims, and records the tokens for the report
-/// (once each).
+/// they were issued to; returns their claims, and records the tokens for the report.
 pub(crate) async fn verified(
     world: &mut CognitoWorld,
 ) -> Result<(
@@ -32,19 +31,10 @@ pub(crate) async fn verified(
     };
     let id = verify(t.id.expose(), &jwks, &expect(TokenUse::Id))?;
     let access = verify(t.access.expose(), &jwks, &expect(TokenUse::Access))?;
-    for (kind, token, claims) in [
-        ("id token", &t.id, &id),
-        ("access token", &t.access, &access),
-    ] {
-        let seen = world
-            .evidence
-            .tokens
-            .iter()
-            .any(|s| s.claims.get("jti") == claims.get("jti"));
-        if !seen {
-            world.evidence.token(kind, token.expose(), claims);
-        }
-    }
+    world.evidence.token("id token", t.id.expose(), &id);
+    world
+        .evidence
+        .token("access token", t.access.expose(), &access);
     Ok((id, access))
 }
 
