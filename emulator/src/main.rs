@@ -62,6 +62,14 @@ struct Args {
     /// per run, and only keys the cache lacks are generated.
     #[arg(long, env = "COGNITO_EMULATOR_KEY_CACHE", value_name = "DIR")]
     key_cache: Option<std::path::PathBuf>,
+    /// Keep at most N mails in the outbox, dropping the oldest first.
+    #[arg(
+        long,
+        env = "COGNITO_EMULATOR_OUTBOX_LIMIT",
+        value_name = "N",
+        default_value_t = 10_000
+    )]
+    outbox_limit: usize,
 }
 
 #[tokio::main]
@@ -102,6 +110,7 @@ async fn run(args: Args) -> cognito_emulator::Result<()> {
         .listen(args.listen)
         .region(args.region)
         .account_id(args.account_id);
+    emulator = emulator.outbox_limit(args.outbox_limit);
     if let Some(dir) = args.key_cache {
         emulator = emulator.key_cache(dir);
     }

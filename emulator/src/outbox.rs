@@ -2,6 +2,8 @@
 //! `SendRawEmail` — is kept here, so tests (and people) can read it. `GET /_aws/ses`
 //! serves it in LocalStack's shape, which lets tools written for LocalStack read ours.
 
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
@@ -78,21 +80,68 @@ impl OutboxFilter {
     }
 }
 
-/// The shared list of sent messages. Cloning gives another handle to the same list.
-#[derive(Debug, Clone, Default)]
+/// How many mails an outbox keeps unless told otherwise.
+pub const DEFAULT_LIMIT: usize = 10_000;
+
+/// The shared list of sent messages, the oldest dropped first once it holds its limit.
+/// Cloning gives another handle to the same list.
+#[derive(Debug, Clone)]
 pub struct Outbox {
-    messages: Arc<RwLock<Vec<OutboxMessage>>>,
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    messages: RwLock<VecDeque<OutboxMessage>>,
+    limit: usize,
+    dropped: AtomicU64,
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Self::with_limit(DEFAULT_LIMIT)
+    }
 }
 
 impl Outbox {
-    /// An empty outbox.
+    /// An empty outbox that keeps [`DEFAULT_LIMIT`] mails.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Keeps a sent message.
+    /// An empty outbox that keeps at most `limit` mails (at least one): a long-lived
+    /// emulator's memory stays bounded.
+    pub fn with_limit(limit: usize) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                messages: RwLock::default(),
+                limit: limit.max(1),
+                dropped: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// Keeps a sent message, dropping the oldest when the outbox is full.
     pub fn push(&self, message: OutboxMessage) {
-        self.write().push(message);
+        let mut messages = self.write();
+        while messages.len() >= self.inner.limit {
+            messages.pop_front();
+            self.inner.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+        messages.push_back(message);
+    }
+
+    /// How many mails were dropped to keep within the limit.
+    pub fn dropped(&self) -> u64 {
+        self.inner.dropped.load(Ordering::Relaxed)
+    }
+
+    /// Deletes the mails sent in `region`; returns how many went.
+    pub fn clear_region(&self, region: &str) -> usize {
+        let mut messages = self.write();
+        let before = messages.len();
+        messages.retain(|m| m.region != region);
+        before - messages.len()
     }
 
     /// The messages that match `filter`, oldest first.
@@ -127,11 +176,17 @@ impl Outbox {
 
     // A panic while holding the lock cannot leave the Vec half-written, so a poisoned
     // lock is still safe to use.
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Vec<OutboxMessage>> {
-        self.messages.read().unwrap_or_else(|e| e.into_inner())
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, VecDeque<OutboxMessage>> {
+        self.inner
+            .messages
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Vec<OutboxMessage>> {
-        self.messages.write().unwrap_or_else(|e| e.into_inner())
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, VecDeque<OutboxMessage>> {
+        self.inner
+            .messages
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
     }
 }

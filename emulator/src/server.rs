@@ -46,6 +46,7 @@ pub struct Emulator {
     issuer_base: Option<String>,
     lambda_endpoint: Option<String>,
     key_cache: Option<std::path::PathBuf>,
+    outbox_limit: usize,
     triggers: HashMap<String, Handler>,
 }
 
@@ -67,6 +68,7 @@ impl Emulator {
             issuer_base: None,
             lambda_endpoint: None,
             key_cache: None,
+            outbox_limit: crate::outbox::DEFAULT_LIMIT,
             triggers: HashMap::new(),
         }
     }
@@ -161,6 +163,13 @@ impl Emulator {
         self
     }
 
+    /// Keeps at most `limit` mails in the outbox, dropping the oldest first (default
+    /// 10,000); `GET /_aws/ses` says how many were dropped.
+    pub fn outbox_limit(mut self, limit: usize) -> Self {
+        self.outbox_limit = limit;
+        self
+    }
+
     /// Binds and starts serving in the current tokio runtime.
     pub async fn start(self) -> Result<EmulatorHandle> {
         if self.account_id.len() != 12 || !self.account_id.chars().all(|c| c.is_ascii_digit()) {
@@ -176,7 +185,7 @@ impl Emulator {
                 source,
             })?;
         let addr = listener.local_addr().map_err(Error::Serve)?;
-        let outbox = Outbox::new();
+        let outbox = Outbox::with_limit(self.outbox_limit);
         let mailer = Mailer::new(outbox.clone(), self.relay, self.clock.clone());
         let ses = Arc::new(Ses::new(mailer.clone(), self.clock.clone()));
         let mut cognito = Cognito::new(self.clock.clone(), mailer)
@@ -250,6 +259,20 @@ impl EmulatorHandle {
     /// The address the server listens on.
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Empties the emulator, or one region of it, as `POST /_emulator/reset` does.
+    pub fn reset(&self, region: Option<&str>) {
+        self.cognito.reset(region);
+        self.ses.reset(region);
+        match region {
+            Some(r) => {
+                self.outbox.clear_region(r);
+            }
+            None => {
+                self.outbox.clear(&crate::outbox::OutboxFilter::default());
+            }
+        }
     }
 
     /// Every mail sent, read directly (no HTTP).

@@ -187,7 +187,7 @@ async fn the_outbox_serves_localstack_shape_and_filters() {
     .await;
     assert_eq!(
         serde_json::from_slice::<Value>(&body).unwrap(),
-        json!({"messages": []})
+        json!({"messages": [], "dropped": 0})
     );
     let (status, _, _) = send(
         &app,
@@ -198,7 +198,7 @@ async fn the_outbox_serves_localstack_shape_and_filters() {
     let (_, _, body) = send(&app, Request::get("/_aws/ses").body(Body::empty()).unwrap()).await;
     assert_eq!(
         serde_json::from_slice::<Value>(&body).unwrap(),
-        json!({"messages": []})
+        json!({"messages": [], "dropped": 0})
     );
 }
 

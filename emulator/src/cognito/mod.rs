@@ -321,6 +321,18 @@ impl Cognito {
         .map(|(region, pool_id)| oauth::PoolRef { region, pool_id })
     }
 
+    /// Forgets every pool, client, user and pending challenge: of `region`, or of every
+    /// region. (`POST /_emulator/reset`.)
+    pub fn reset(&self, region: Option<&str>) {
+        let mut regions = self.regions.write().unwrap_or_else(|e| e.into_inner());
+        match region {
+            Some(r) => {
+                regions.remove(r);
+            }
+            None => regions.clear(),
+        }
+    }
+
     /// The first region whose state satisfies `test`.
     fn find_region(&self, mut test: impl FnMut(&RegionState) -> bool) -> Option<String> {
         let regions: Vec<(String, Arc<Mutex<RegionState>>)> = self

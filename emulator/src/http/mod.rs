@@ -8,8 +8,10 @@
 //! - `oauth.rs`: a pool domain's OAuth 2.0 endpoints, by path under
 //!   `/_aws/cognito-idp` or at AWS's paths on the domain's host;
 //! - `login_page.rs`: the managed login page's forms;
-//! - `health.rs`: the readiness probe.
+//! - `health.rs`: the readiness probe;
+//! - `admin.rs`: `/_emulator/reset`, for suites that share one emulator.
 
+mod admin;
 mod api;
 mod health;
 mod login_page;
@@ -64,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/_aws/ses/verify", get(outbox::verify_identity))
         .route("/_emulator/health", get(health::health))
+        .route("/_emulator/reset", post(admin::reset))
         // The path LocalStack-style tooling probes.
         .route("/_localstack/health", get(health::health))
         .fallback(not_found)

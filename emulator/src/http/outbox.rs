@@ -13,9 +13,10 @@ pub(super) async fn read_outbox(
     State(app): State<AppState>,
     Query(filter): Query<OutboxFilter>,
 ) -> Response {
+    // `dropped` (our extension): mails the outbox let go to stay within its limit.
     json_response(
         StatusCode::OK,
-        json!({ "messages": app.outbox.messages(&filter) }),
+        json!({ "messages": app.outbox.messages(&filter), "dropped": app.outbox.dropped() }),
     )
 }
 

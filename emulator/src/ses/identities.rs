@@ -70,6 +70,20 @@ pub(crate) struct IdentityStore {
 }
 
 impl IdentityStore {
+    /// Forgets the identities (and pending links) of `region`, or of every region.
+    pub(crate) fn reset(&mut self, region: Option<&str>) {
+        match region {
+            Some(r) => {
+                self.regions.remove(r);
+                self.links.retain(|_, l| l.region != r);
+            }
+            None => {
+                self.regions.clear();
+                self.links.clear();
+            }
+        }
+    }
+
     fn request_email(&mut self, region: &str, addr: &str, token: String, now: Timestamp) {
         let identities = self.regions.entry(region.to_owned()).or_default();
         let identity = identities

@@ -36,6 +36,14 @@ impl std::fmt::Debug for Ses {
 }
 
 impl Ses {
+    /// Forgets the identities of `region`, or of every region (`POST /_emulator/reset`).
+    pub fn reset(&self, region: Option<&str>) {
+        self.identities
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .reset(region);
+    }
+
     /// An SES with no identities, sending through `mailer` and telling time by `clock`.
     pub fn new(mailer: Mailer, clock: Arc<dyn Clock>) -> Self {
         Self {
