@@ -10,7 +10,7 @@ USER 65534:65534
 ENV COGNITO_EMULATOR_LISTEN=0.0.0.0:4566 RUST_LOG=info
 EXPOSE 4566
 # The image has no shell or curl: the binary probes its own port.
-HEALTHCHECK --interval=1s --timeout=3s --start-period=1s --retries=30 \
+HEALTHCHECK --interval=500ms --timeout=3s --start-period=1s --retries=30 \
   CMD ["/cognito-emulator", "probe", "127.0.0.1:4566"]
 # Stops cleanly on SIGTERM (docker stop).
 STOPSIGNAL SIGTERM
