@@ -209,8 +209,11 @@ async fn a_user_signs_in_on_the_login_page_in_headless_chromium() {
             .await?
             .click()
             .await?;
+        // The click starts a navigation: wait for the page that answers it.
         let alert = browser
-            .find(Locator::Css("[role=alert]"))
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("[role=alert]"))
             .await?
             .text()
             .await?;
