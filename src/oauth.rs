@@ -8,8 +8,20 @@
 //! HTTP, and so does the harness.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use regex::Regex;
+
+/// A page's forms, its inputs, an attribute of a tag, and an alert's text: compiled once.
+static FORMS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<form\b([^>]*)>(.*?)</form>").expect("valid"));
+static INPUTS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<input\b([^>]*)>").expect("valid"));
+static ATTRIBUTES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid")
+});
+static ALERT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?is)role="alert"[^>]*>(.*?)<"#).expect("valid"));
 
 use crate::error::{Error, Result};
 use crate::target::Target;
@@ -133,13 +145,11 @@ struct LoginForm {
 
 impl LoginForm {
     fn read(html: &str, page_url: &str) -> Option<Self> {
-        let forms = Regex::new(r"(?is)<form\b([^>]*)>(.*?)</form>").ok()?;
-        let inputs = Regex::new(r"(?is)<input\b([^>]*)>").ok()?;
-        for form in forms.captures_iter(html) {
+        for form in FORMS.captures_iter(html) {
             let body = &form[2];
             let mut hidden = Vec::new();
             let (mut username_field, mut password_field) = (None, None);
-            for input in inputs.captures_iter(body) {
+            for input in INPUTS.captures_iter(body) {
                 let attrs = &input[1];
                 let name = attribute(attrs, "name");
                 let kind = attribute(attrs, "type").unwrap_or_else(|| "text".into());
@@ -179,15 +189,16 @@ impl LoginForm {
 
 /// The value of attribute `name` in a tag's attribute text.
 fn attribute(attrs: &str, name: &str) -> Option<String> {
-    let re = Regex::new(&format!(r#"(?i)\b{name}\s*=\s*(?:"([^"]*)"|'([^']*)')"#)).ok()?;
-    let c = re.captures(attrs)?;
-    c.get(1).or_else(|| c.get(2)).map(|m| unescape(m.as_str()))
+    ATTRIBUTES
+        .captures_iter(attrs)
+        .find(|c| c[1].eq_ignore_ascii_case(name))
+        .and_then(|c| c.get(2).or_else(|| c.get(3)))
+        .map(|m| unescape(m.as_str()))
 }
 
 /// The text of the page's alert, if it shows one.
 fn alert_text(html: &str) -> Option<String> {
-    let re = Regex::new(r#"(?is)role="alert"[^>]*>(.*?)<"#).ok()?;
-    Some(unescape(re.captures(html)?[1].trim()))
+    Some(unescape(ALERT.captures(html)?[1].trim()))
 }
 
 /// HTML's character references for the characters pages escape in attributes.

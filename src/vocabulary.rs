@@ -215,19 +215,24 @@ fn expression_at(file: &str, line: u32) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     let attribute = &attribute[..attribute.find(")]").map_or(attribute.len(), |i| i + 2)];
-    let patterns = [
+    ATTRIBUTE_FORMS
+        .iter()
+        .find_map(|p| p.captures(attribute).map(|c| c[1].replace("\\\"", "\"")))
+}
+
+/// How a step attribute names its expression: `expr = "..."`, `regex = r#"..."#`,
+/// `regex = r"..."`, or a plain `"..."`; compiled once.
+static ATTRIBUTE_FORMS: std::sync::LazyLock<Vec<Regex>> = std::sync::LazyLock::new(|| {
+    [
         r#"expr\s*=\s*"((?:[^"\\]|\\.)*)""#,
         r##"regex\s*=\s*r#"(.*?)"#"##,
         r#"regex\s*=\s*r"(.*?)""#,
         r#"\(\s*"((?:[^"\\]|\\.)*)"\s*\)"#,
-    ];
-    patterns.iter().find_map(|p| {
-        Regex::new(p)
-            .ok()?
-            .captures(attribute)
-            .map(|c| c[1].replace("\\\"", "\""))
-    })
-}
+    ]
+    .iter()
+    .map(|p| Regex::new(p).expect("a valid pattern"))
+    .collect()
+});
 
 /// The vocabulary as `cognito-e2e steps` prints it.
 pub fn text(steps: &[StepDoc]) -> String {

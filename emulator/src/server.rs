@@ -263,16 +263,7 @@ impl EmulatorHandle {
 
     /// Empties the emulator, or one region of it, as `POST /_emulator/reset` does.
     pub fn reset(&self, region: Option<&str>) {
-        self.cognito.reset(region);
-        self.ses.reset(region);
-        match region {
-            Some(r) => {
-                self.outbox.clear_region(r);
-            }
-            None => {
-                self.outbox.clear(&crate::outbox::OutboxFilter::default());
-            }
-        }
+        crate::http::admin::reset_state(&self.cognito, &self.ses, &self.outbox, region);
     }
 
     /// Every mail sent, read directly (no HTTP).

@@ -459,13 +459,8 @@ async fn the_page_shows_awss_message_for_a_wrong_password_and_never_redirects_to
     let pool = pool(&cognito).await;
     let web = web_client(&cognito, &pool).await;
     let browser = browser();
-    let authorize = format!(
-        "{}/oauth2/authorize?response_type=code&client_id={web}&redirect_uri={}",
-        base(&emulator),
-        form_urlencoded::byte_serialize(CALLBACK.as_bytes()).collect::<String>()
-    );
-    let login = browser.get(&authorize).send().await.unwrap();
-    let login = absolute(&authorize, login.headers()["location"].to_str().unwrap());
+    let authorize = authorize_url(&emulator, &web, "response_type=code");
+    let login = login_page(&browser, &authorize).await;
     let page = browser
         .post(&login)
         .form(&[("username", "alice"), ("password", "wrong-password")])
@@ -496,14 +491,9 @@ async fn the_implicit_grant_puts_the_tokens_in_the_fragment() {
     let (emulator, cognito) = start().await;
     let pool = pool(&cognito).await;
     let web = web_client(&cognito, &pool).await;
-    let authorize = format!(
-        "{}/oauth2/authorize?response_type=token&client_id={web}&redirect_uri={}&scope=openid&state=s1",
-        base(&emulator),
-        form_urlencoded::byte_serialize(CALLBACK.as_bytes()).collect::<String>()
-    );
+    let authorize = authorize_url(&emulator, &web, "response_type=token&scope=openid&state=s1");
     let browser = browser();
-    let login = browser.get(&authorize).send().await.unwrap();
-    let login = absolute(&authorize, login.headers()["location"].to_str().unwrap());
+    let login = login_page(&browser, &authorize).await;
     let back = browser
         .post(&login)
         .form(&[("username", "alice"), ("password", PW)])
@@ -575,11 +565,7 @@ async fn userinfo_and_the_api_check_the_tokens_scopes() {
     assert_eq!(r.status(), 401);
     // A token from the code grant without aws.cognito.signin.user.admin cannot call GetUser.
     let web = web_client(&cognito, &pool).await;
-    let authorize = format!(
-        "{}/oauth2/authorize?response_type=token&client_id={web}&redirect_uri={}&scope=openid",
-        base(&emulator),
-        form_urlencoded::byte_serialize(CALLBACK.as_bytes()).collect::<String>()
-    );
+    let authorize = authorize_url(&emulator, &web, "response_type=token&scope=openid");
     let (f, _) = sign_in_on_page(&browser(), &authorize, "alice", PW).await;
     let e = cognito
         .get_user()
@@ -697,14 +683,9 @@ async fn the_page_asks_a_new_user_for_a_new_password_and_confirms_a_sign_up_by_c
     let (emulator, cognito) = start().await;
     let pool = pool(&cognito).await;
     let web = web_client(&cognito, &pool).await;
-    let authorize = format!(
-        "{}/oauth2/authorize?response_type=code&client_id={web}&redirect_uri={}",
-        base(&emulator),
-        form_urlencoded::byte_serialize(CALLBACK.as_bytes()).collect::<String>()
-    );
+    let authorize = authorize_url(&emulator, &web, "response_type=code");
     let browser = browser();
-    let login = browser.get(&authorize).send().await.unwrap();
-    let login = absolute(&authorize, login.headers()["location"].to_str().unwrap());
+    let login = login_page(&browser, &authorize).await;
     // An administrator-made user with a temporary password.
     cognito
         .admin_create_user()
@@ -786,15 +767,25 @@ async fn the_page_asks_a_new_user_for_a_new_password_and_confirms_a_sign_up_by_c
 
 /// The login URL of an authorization request for `client`, and a browser at it.
 async fn login_url(emulator: &EmulatorHandle, client: &str) -> (reqwest::Client, String) {
-    let authorize = format!(
-        "{}/oauth2/authorize?response_type=code&client_id={client}&redirect_uri={}&state=st",
+    let authorize = authorize_url(emulator, client, "response_type=code&state=st");
+    let browser = browser();
+    let login = login_page(&browser, &authorize).await;
+    (browser, login)
+}
+
+/// The authorize URL for `client` and the test's callback, with `params` added.
+fn authorize_url(emulator: &EmulatorHandle, client: &str, params: &str) -> String {
+    format!(
+        "{}/oauth2/authorize?client_id={client}&redirect_uri={}&{params}",
         base(emulator),
         form_urlencoded::byte_serialize(CALLBACK.as_bytes()).collect::<String>()
-    );
-    let browser = browser();
-    let to_login = browser.get(&authorize).send().await.unwrap();
-    let login = absolute(&authorize, to_login.headers()["location"].to_str().unwrap());
-    (browser, login)
+    )
+}
+
+/// Where `authorize` sends the browser: the login page's URL.
+async fn login_page(browser: &reqwest::Client, authorize: &str) -> String {
+    let to_login = browser.get(authorize).send().await.unwrap();
+    absolute(authorize, to_login.headers()["location"].to_str().unwrap())
 }
 
 /// The value of the hidden field `name` in a page.

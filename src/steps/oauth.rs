@@ -121,29 +121,46 @@ async fn resource_server(
     Ok(())
 }
 
-#[given(expr = "a service client allowed the scope {string}")]
-async fn service_client(world: &mut CognitoWorld, scope: String) -> Result<()> {
-    let out = world
+/// Creates app client `name` for OAuth (`AllowedOAuthFlowsUserPoolClient`), with what
+/// `configure` adds to the request; the client as the scenario keeps it.
+async fn oauth_client(
+    world: &CognitoWorld,
+    name: &str,
+    configure: impl FnOnce(CreateClient) -> CreateClient,
+) -> Result<ClientRef> {
+    let request = world
         .target
         .cognito()
         .create_user_pool_client()
         .user_pool_id(&world.pool()?.id)
-        .client_name("service")
-        .generate_secret(true)
-        .allowed_o_auth_flows_user_pool_client(true)
-        .allowed_o_auth_flows(OAuthFlowType::ClientCredentials)
-        .allowed_o_auth_scopes(scope)
+        .client_name(name)
+        .allowed_o_auth_flows_user_pool_client(true);
+    let out = configure(request)
         .send()
         .await
         .map_err(|e| ApiError::from_sdk("CreateUserPoolClient", &e).into_error())?;
     let c = out
         .user_pool_client()
         .ok_or(Error::Missing("the created client"))?;
-    world.oauth.service = Some(ClientRef {
+    Ok(ClientRef {
         id: c.client_id().unwrap_or_default().to_owned(),
-        name: "service".into(),
+        name: name.to_owned(),
         secret: c.client_secret().map(Secret::new),
-    });
+    })
+}
+
+type CreateClient =
+    aws_sdk_cognitoidentityprovider::operation::create_user_pool_client::builders::CreateUserPoolClientFluentBuilder;
+
+#[given(expr = "a service client allowed the scope {string}")]
+async fn service_client(world: &mut CognitoWorld, scope: String) -> Result<()> {
+    let client = oauth_client(world, "service", |r| {
+        r.generate_secret(true)
+            .allowed_o_auth_flows(OAuthFlowType::ClientCredentials)
+            .allowed_o_auth_scopes(scope)
+    })
+    .await?;
+    world.oauth.service = Some(client);
     Ok(())
 }
 
@@ -252,29 +269,15 @@ async fn token_refused(world: &mut CognitoWorld, error: String) -> Result<()> {
 
 #[given(expr = "a web app client with the callback {string}")]
 async fn web_client(world: &mut CognitoWorld, callback: String) -> Result<()> {
-    let out = world
-        .target
-        .cognito()
-        .create_user_pool_client()
-        .user_pool_id(&world.pool()?.id)
-        .client_name("web")
-        .allowed_o_auth_flows_user_pool_client(true)
-        .allowed_o_auth_flows(OAuthFlowType::Code)
-        .allowed_o_auth_scopes("openid")
-        .allowed_o_auth_scopes("email")
-        .callback_urls(&callback)
-        .supported_identity_providers("COGNITO")
-        .send()
-        .await
-        .map_err(|e| ApiError::from_sdk("CreateUserPoolClient", &e).into_error())?;
-    let c = out
-        .user_pool_client()
-        .ok_or(Error::Missing("the created client"))?;
-    world.oauth.web = Some(ClientRef {
-        id: c.client_id().unwrap_or_default().to_owned(),
-        name: "web".into(),
-        secret: None,
-    });
+    let client = oauth_client(world, "web", |r| {
+        r.allowed_o_auth_flows(OAuthFlowType::Code)
+            .allowed_o_auth_scopes("openid")
+            .allowed_o_auth_scopes("email")
+            .callback_urls(&callback)
+            .supported_identity_providers("COGNITO")
+    })
+    .await?;
+    world.oauth.web = Some(client);
     world.oauth.callback = Some(callback);
     Ok(())
 }

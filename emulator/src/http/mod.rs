@@ -11,7 +11,7 @@
 //! - `health.rs`: the readiness probe;
 //! - `admin.rs`: `/_emulator/reset`, for suites that share one emulator.
 
-mod admin;
+pub(crate) mod admin;
 mod api;
 mod health;
 mod login_page;

@@ -32,7 +32,7 @@ pub const PATH_PREFIX: &str = "/_aws/cognito-idp";
 pub(super) struct Site {
     /// `/_aws/cognito-idp`, or empty on a domain's host.
     pub prefix: &'static str,
-    /// The pool whose domain the `Host` names, if it names one.
+    /// The pool whose domain the `Host` names, for requests at AWS's paths.
     pub pool: Option<PoolRef>,
 }
 
@@ -41,9 +41,11 @@ impl Site {
     /// domain (the emulator's own name, say), which are not found.
     pub fn of(app: &AppState, headers: &HeaderMap, uri: &Uri) -> Option<Self> {
         let by_path = uri.path().starts_with(PATH_PREFIX);
-        let pool = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
+        // By path the client names the pool: the host is not looked up (which scans
+        // every region's domains) on every request.
+        let pool = (!by_path)
+            .then(|| headers.get(header::HOST).and_then(|v| v.to_str().ok()))
+            .flatten()
             .and_then(|host| pool_of_host(app, host));
         if !by_path && pool.is_none() {
             return None;

@@ -131,9 +131,10 @@ pub fn resume(
 
 fn step(svc: &Cognito, outcome: Outcome) -> CognitoResult<PageStep> {
     match outcome {
-        Outcome::Tokens(mut grant) => {
+        // The grant's source becomes `_HostedAuth` where it turns into a code
+        // (`oauth::authorize::complete`), for this grant and a resumed session alike.
+        Outcome::Tokens(grant) => {
             post_authentication(svc, &grant)?;
-            grant.source = "TokenGeneration_HostedAuth";
             Ok(PageStep::SignedIn(Box::new(grant)))
         }
         Outcome::Challenge {
