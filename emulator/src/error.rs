@@ -18,6 +18,15 @@ pub enum Error {
     /// The server stopped with an I/O error.
     #[error("the server failed: {0}")]
     Serve(#[source] std::io::Error),
+    /// The state directory cannot be used: it cannot be created or written, another
+    /// emulator holds it, or what it holds is damaged beyond a torn tail.
+    #[error("state directory {dir}: {reason}")]
+    StateDir {
+        /// The directory.
+        dir: std::path::PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
     /// A setting was not usable.
     #[error("invalid setting {name}: {reason}")]
     InvalidSetting {

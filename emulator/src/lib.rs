@@ -17,6 +17,7 @@ pub mod ses;
 pub mod shape;
 #[cfg(feature = "smtp-relay")]
 pub mod smtp;
+pub mod state;
 
 pub use error::{Error, Result};
 pub use outbox::{Outbox, OutboxFilter, OutboxMessage};

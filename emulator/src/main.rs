@@ -70,6 +70,10 @@ struct Args {
         default_value_t = 10_000
     )]
     outbox_limit: usize,
+    /// Keep the state in DIR across restarts and crashes: every change is on disk before
+    /// it is acknowledged. One emulator per DIR. Without it nothing is written to disk.
+    #[arg(long, env = "COGNITO_EMULATOR_STATE_DIR", value_name = "DIR")]
+    state_dir: Option<std::path::PathBuf>,
 }
 
 #[tokio::main]
@@ -113,6 +117,9 @@ async fn run(args: Args) -> cognito_emulator::Result<()> {
     emulator = emulator.outbox_limit(args.outbox_limit);
     if let Some(dir) = args.key_cache {
         emulator = emulator.key_cache(dir);
+    }
+    if let Some(dir) = args.state_dir {
+        emulator = emulator.state_dir(dir);
     }
     if let Some(url) = args.lambda_endpoint {
         emulator = emulator.lambda_endpoint(url);

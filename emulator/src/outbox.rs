@@ -4,12 +4,16 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::state::change::ChangeRef;
+use crate::state::journal::Journal;
+use crate::state::snapshot::OutboxSnapshot;
 
 /// One sent message, in the shape LocalStack's `/_aws/ses` endpoint uses.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 pub struct OutboxMessage {
     /// The SES message id.
@@ -31,21 +35,21 @@ pub struct OutboxMessage {
 }
 
 /// The recipients of an [`OutboxMessage`].
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
 pub struct Destination {
     /// `To:` recipients (for raw mail: every envelope recipient).
     pub to_addresses: Vec<String>,
     /// `Cc:` recipients, when any.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cc_addresses: Vec<String>,
     /// `Bcc:` recipients, when any.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bcc_addresses: Vec<String>,
 }
 
 /// The text and HTML bodies of an [`OutboxMessage`]; either may be absent.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Body {
     /// The `text/plain` part.
     pub text_part: Option<String>,
@@ -54,7 +58,7 @@ pub struct Body {
 }
 
 /// Which messages to read. All set fields must match.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OutboxFilter {
     /// The message id.
     pub id: Option<String>,
@@ -95,6 +99,8 @@ struct Inner {
     messages: RwLock<VecDeque<OutboxMessage>>,
     limit: usize,
     dropped: AtomicU64,
+    /// Where sent and deleted mails are journaled, with `--state-dir`.
+    journal: OnceLock<Journal>,
 }
 
 impl Default for Outbox {
@@ -117,6 +123,7 @@ impl Outbox {
                 messages: RwLock::default(),
                 limit: limit.max(1),
                 dropped: AtomicU64::new(0),
+                journal: OnceLock::new(),
             }),
         }
     }
@@ -124,11 +131,75 @@ impl Outbox {
     /// Keeps a sent message, dropping the oldest when the outbox is full.
     pub fn push(&self, message: OutboxMessage) {
         let mut messages = self.write();
+        if let Some(j) = self.inner.journal.get() {
+            j.append(&ChangeRef::Mail { mail: &message }.to_bytes());
+        }
         while messages.len() >= self.inner.limit {
             messages.pop_front();
             self.inner.dropped.fetch_add(1, Ordering::Relaxed);
         }
         messages.push_back(message);
+    }
+
+    /// Journals every mail sent and deleted from now on.
+    pub fn attach_journal(&self, journal: Journal) {
+        let _ = self.inner.journal.set(journal);
+    }
+
+    /// How many mails it holds.
+    pub fn len(&self) -> usize {
+        self.read().len()
+    }
+
+    /// Whether it holds no mail.
+    pub fn is_empty(&self) -> bool {
+        self.read().is_empty()
+    }
+
+    /// Deletes every mail; returns how many went.
+    pub fn clear_all(&self) -> usize {
+        let mut messages = self.write();
+        let n = messages.len();
+        messages.clear();
+        n
+    }
+
+    /// The mails and the dropped count, for a snapshot (written under the lock).
+    pub fn export(&self) -> impl Serialize + '_ {
+        struct Export<'a>(&'a Outbox);
+        impl Serialize for Export<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct;
+                let messages = self.0.read();
+                let mut st = s.serialize_struct("Outbox", 2)?;
+                st.serialize_field("mails", &*messages)?;
+                st.serialize_field("dropped", &self.0.dropped())?;
+                st.end()
+            }
+        }
+        Export(self)
+    }
+
+    /// Replaces the mails with those of a snapshot.
+    pub fn restore(&self, snapshot: OutboxSnapshot) {
+        let mut messages = self.write();
+        messages.clear();
+        messages.extend(snapshot.mails);
+        while messages.len() > self.inner.limit {
+            messages.pop_front();
+        }
+        self.inner
+            .dropped
+            .store(snapshot.dropped, Ordering::Relaxed);
+    }
+
+    /// Journals every mail held (after an import).
+    pub(crate) fn journal_everything(&self) {
+        if let Some(j) = self.inner.journal.get() {
+            for message in self.read().iter() {
+                j.append(&ChangeRef::Mail { mail: message }.to_bytes());
+            }
+        }
     }
 
     /// How many mails were dropped to keep within the limit.
@@ -169,6 +240,9 @@ impl Outbox {
     /// Deletes the messages that match `filter`; returns how many went.
     pub fn clear(&self, filter: &OutboxFilter) -> usize {
         let mut messages = self.write();
+        if let Some(j) = self.inner.journal.get() {
+            j.append(&ChangeRef::MailsDeleted { filter }.to_bytes());
+        }
         let before = messages.len();
         messages.retain(|m| !filter.matches(m));
         before - messages.len()

@@ -17,6 +17,9 @@ use crate::http::{router, AppState};
 use crate::mailer::{MailRelay, Mailer};
 use crate::outbox::Outbox;
 use crate::ses::Ses;
+use crate::state::dir::StateDir;
+use crate::state::snapshot::{ImportError, Snapshot};
+use crate::state::{Counts, Services};
 use serde_json::Value;
 
 /// The region of requests that do not name one (unsigned requests).
@@ -48,6 +51,7 @@ pub struct Emulator {
     key_cache: Option<std::path::PathBuf>,
     outbox_limit: usize,
     triggers: HashMap<String, Handler>,
+    state_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Emulator {
@@ -70,6 +74,7 @@ impl Emulator {
             key_cache: None,
             outbox_limit: crate::outbox::DEFAULT_LIMIT,
             triggers: HashMap::new(),
+            state_dir: None,
         }
     }
 
@@ -170,6 +175,15 @@ impl Emulator {
         self
     }
 
+    /// Keeps the state in the directory `dir`, so that it survives a restart or a crash:
+    /// every change is journaled and fsynced before its request is answered, and the
+    /// next start with the same directory takes it all back (see `state::dir`). One
+    /// emulator per directory; without it nothing is written to disk.
+    pub fn state_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.state_dir = Some(dir.into());
+        self
+    }
+
     /// Binds and starts serving in the current tokio runtime.
     pub async fn start(self) -> Result<EmulatorHandle> {
         if self.account_id.len() != 12 || !self.account_id.chars().all(|c| c.is_ascii_digit()) {
@@ -201,6 +215,10 @@ impl Emulator {
                 })?;
         }
         let cognito = Arc::new(cognito);
+        let kept = match &self.state_dir {
+            Some(dir) => Some(Arc::new(recover(dir, &cognito, &ses, &outbox)?)),
+            None => None,
+        };
         // Signing keys take a while to make: start on them now, in the background, so the
         // first sign-in does not wait. Start-up itself does not.
         cognito.prepare_keys();
@@ -214,6 +232,9 @@ impl Emulator {
         };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
+            // The journal's writer and the directory's lock live as long as the server:
+            // requests still in flight after a shutdown began can still be made durable.
+            let _kept = kept;
             axum::serve(listener, router(state))
                 .with_graceful_shutdown(async {
                     let _ = stopped.await;
@@ -230,6 +251,52 @@ impl Emulator {
             task: Some(task),
         })
     }
+}
+
+/// What keeps the state in a directory: its lock and the journal's writer thread.
+#[derive(Debug)]
+struct Kept {
+    _dir: StateDir,
+    _writer: crate::state::journal::Writer,
+}
+
+/// Opens the state directory `dir`, takes back what it holds into the services, writes
+/// it as the new snapshot, and journals every change from now on.
+fn recover(dir: &std::path::Path, cognito: &Cognito, ses: &Ses, outbox: &Outbox) -> Result<Kept> {
+    let started = std::time::Instant::now();
+    let state_dir = StateDir::open(dir)?;
+    let recovered = state_dir.recover()?;
+    let (records, last_seq) = (recovered.changes.len(), recovered.last_seq);
+    let services = Services {
+        cognito,
+        ses,
+        outbox,
+    };
+    services.recover(recovered).map_err(|e| Error::StateDir {
+        dir: dir.to_owned(),
+        reason: format!(
+            "{e}; the emulator will not start on it, and leaves the directory as it is"
+        ),
+    })?;
+    let snapshot = services.export(last_seq);
+    let (journal, writer) = state_dir.compact_and_start(&snapshot, last_seq)?;
+    cognito.attach_journal(journal.clone());
+    ses.attach_journal(journal.clone());
+    outbox.attach_journal(journal);
+    let counts = services.counts();
+    tracing::info!(
+        dir = %dir.display(),
+        pools = counts.pools,
+        users = counts.users,
+        mails = counts.mails,
+        records_replayed = records,
+        millis = started.elapsed().as_millis() as u64,
+        "state directory opened"
+    );
+    Ok(Kept {
+        _dir: state_dir,
+        _writer: writer,
+    })
 }
 
 /// A running emulator. Dropping it stops the server.
@@ -261,9 +328,32 @@ impl EmulatorHandle {
         self.addr
     }
 
+    /// The services whose state is kept.
+    fn services(&self) -> Services<'_> {
+        Services {
+            cognito: &self.cognito,
+            ses: &self.ses,
+            outbox: &self.outbox,
+        }
+    }
+
     /// Empties the emulator, or one region of it, as `POST /_emulator/reset` does.
     pub fn reset(&self, region: Option<&str>) {
-        crate::http::admin::reset_state(&self.cognito, &self.ses, &self.outbox, region);
+        if let Err(e) = self.services().reset(region) {
+            tracing::error!(error = %e, "the reset could not be made durable");
+        }
+    }
+
+    /// The whole state as JSON, as `GET /_emulator/state` exports it (secrets and keys
+    /// included: keep it out of reports).
+    pub fn export_state(&self) -> Vec<u8> {
+        self.services().export(0)
+    }
+
+    /// Replaces the whole state with `json`, an export, as `POST /_emulator/state` does;
+    /// returns what it holds.
+    pub fn import_state(&self, json: &[u8]) -> Result<Counts, ImportError> {
+        self.services().import(Snapshot::from_json(json)?)
     }
 
     /// Every mail sent, read directly (no HTTP).

@@ -41,7 +41,7 @@ macro_rules! client_of {
 }
 
 /// One app client.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AppClient {
     /// 26 lowercase letters and digits.
     pub id: String,

@@ -19,7 +19,7 @@ pub const ATTRIBUTE_CODE_TTL: Duration = Duration::from_secs(24 * 3600);
 pub const MAX_CODE_ATTEMPTS: u32 = 5;
 
 /// The current code of one kind, with the codes it replaced.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct PendingCode {
     current: Option<(String, Timestamp)>,
     superseded: Vec<String>,

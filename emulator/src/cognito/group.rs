@@ -8,7 +8,7 @@ use crate::generated::cognito::shapes::GroupType;
 use crate::shape::Timestamp;
 
 /// One group.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     /// The name, unique in the pool.
     pub name: String,

@@ -14,7 +14,9 @@ pub const DEFAULT_OTP_MESSAGE: &str = "Your sign-in code is {####}. ";
 
 /// The second factors the emulator offers. (SMS is configured and stored, but no text
 /// message is ever sent, so it is never offered.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Factor {
     /// An authenticator app's TOTP code.
     SoftwareToken,
@@ -43,7 +45,7 @@ impl Factor {
 
 /// A pool's MFA configuration beyond `MfaConfiguration` itself (which lives with the
 /// pool's other settings, as `DescribeUserPool` shows it).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct PoolMfa {
     /// Whether authenticator apps may be used; `None` until first configured.
     pub software_token: Option<bool>,
@@ -77,7 +79,7 @@ impl PoolMfa {
 }
 
 /// One user's MFA: the software token, the factors enabled, the preferred one.
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UserMfa {
     /// The secret of the verified software token, which sign-in codes are checked with.
     pub token_secret: Option<Vec<u8>>,

@@ -23,6 +23,7 @@ pub mod oauth;
 pub mod oauth_setup;
 pub(crate) mod ops;
 pub mod password;
+mod persist;
 pub mod pool;
 pub mod schema;
 pub mod secret_hash;
@@ -80,6 +81,8 @@ pub struct Cognito {
     issuer_base: Option<String>,
     invoker: triggers::Invoker,
     page_seal: oauth::seal::Seal,
+    /// Where changes are journaled, with `--state-dir`.
+    journal: OnceLock<crate::state::journal::Journal>,
 }
 
 impl std::fmt::Debug for Cognito {
@@ -103,6 +106,7 @@ impl Cognito {
             issuer_base: None,
             invoker: triggers::Invoker::new(None, HashMap::new()),
             page_seal: oauth::seal::Seal::default(),
+            journal: OnceLock::new(),
         }
     }
 
@@ -261,11 +265,17 @@ impl Cognito {
         let mut effects = Effects::default();
         let result = {
             let mut state = cell.lock().unwrap_or_else(|e| e.into_inner());
-            f(&mut state, &mut effects)
+            let result = f(&mut state, &mut effects);
+            // Failed writes are journaled too: a wrong password still counts towards
+            // the lockout.
+            state.journal_changes(self.journal.get());
+            result
         };
-        let out = result?;
-        effects.run(&self.mailer, &self.invoker)?;
-        Ok(out)
+        let ran = result.and_then(|out| effects.run(&self.mailer, &self.invoker).map(|()| out));
+        // The answer waits until the change, and the mail it sent, are durable.
+        self.settle()
+            .map_err(|e| CognitoError::InternalErrorException(e.to_string()))?;
+        ran
     }
 
     /// The time now.
@@ -280,8 +290,13 @@ impl Cognito {
 
     /// The refresh-token sealer, made on first use.
     pub fn sealer(&self) -> &RefreshSealer {
-        self.sealer
-            .get_or_init(|| RefreshSealer::new(self.keys.take()))
+        self.sealer.get_or_init(|| {
+            let sealer = RefreshSealer::new(self.keys.take());
+            self.journal_change(&crate::state::change::ChangeRef::RefreshKey {
+                key: &sealer.stored(),
+            });
+            sealer
+        })
     }
 
     /// The signing keys of pool `pool_id`, made on first use (outside the state lock).
@@ -289,7 +304,13 @@ impl Cognito {
         let cell = self.read(region_of_pool(pool_id), |s| {
             Ok(s.pool(pool_id)?.keys.clone())
         })?;
-        cell.get_or_init(|| PoolKeys::from_stash(&self.keys));
+        cell.get_or_init(|| {
+            let keys = PoolKeys::from_stash(&self.keys);
+            self.journal_keys(pool_id, &keys);
+            keys
+        });
+        self.settle()
+            .map_err(|e| CognitoError::InternalErrorException(e.to_string()))?;
         Ok(cell)
     }
 
@@ -345,6 +366,19 @@ impl Cognito {
         regions.into_iter().find_map(|(name, cell)| {
             test(&cell.lock().unwrap_or_else(|e| e.into_inner())).then_some(name)
         })
+    }
+
+    /// How many pools and users there are, in every region.
+    pub fn counts(&self) -> (usize, usize) {
+        let mut counts = (0, 0);
+        self.find_region(|state| {
+            for pool in state.pools() {
+                counts.0 += 1;
+                counts.1 += pool.users().count();
+            }
+            false
+        });
+        counts
     }
 
     /// The region of pool `pool_id`.

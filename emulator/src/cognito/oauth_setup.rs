@@ -16,7 +16,7 @@ pub const STANDARD_SCOPES: &[&str] = &[
 ];
 
 /// What a pool has for OAuth 2.0.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PoolOAuth {
     /// The pool's domain, as `DescribeUserPoolDomain` shows it.
     pub domain: Option<DomainDescriptionType>,

@@ -6,7 +6,7 @@
 //! every settable member it does not name to the default, so both build the settings the
 //! same way from their input.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use super::attribute_index::AttributeIndex;
@@ -75,7 +75,7 @@ macro_rules! settings_of {
 }
 
 /// The settable members of a pool, as last given.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[allow(missing_docs)]
 pub struct PoolSettings {
     pub policies: Option<UserPoolPolicyType>,
@@ -112,7 +112,7 @@ impl PoolSettings {
 }
 
 /// Members fixed at creation.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[allow(missing_docs)]
 pub struct PoolIdentity {
     pub alias_attributes: Option<Vec<AliasAttributeType>>,
@@ -121,7 +121,10 @@ pub struct PoolIdentity {
 }
 
 /// One user pool with its clients and users.
-#[derive(Debug)]
+///
+/// Serialised (for the journal and snapshots) without its users, indexes and keys:
+/// users are written one by one as they change, keys once when made.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct UserPool {
     /// `REGION_xxxxxxxxx`.
     pub id: String,
@@ -145,19 +148,27 @@ pub struct UserPool {
     pub clients: BTreeMap<String, AppClient>,
     /// Users by stored username. Private: every change goes through methods that keep
     /// the indexes below, and the groups' member lists, true.
+    #[serde(skip)]
     users: BTreeMap<String, User>,
     /// Usernames by e-mail address: sign-in by address without a scan.
+    #[serde(skip)]
     emails: AttributeIndex,
     /// Usernames by phone number, likewise.
+    #[serde(skip)]
     phones: AttributeIndex,
     /// Usernames by `sub`.
+    #[serde(skip)]
     by_sub: HashMap<String, String>,
+    /// Users added, changed or removed since the journal last took them.
+    #[serde(skip)]
+    changed_users: BTreeSet<String>,
     /// MFA factors offered, beyond `settings.mfa_configuration`.
     pub mfa: PoolMfa,
     /// Groups by name.
     groups: BTreeMap<String, Group>,
     /// Signing keys, made on first use: key generation is slow and many pools never
     /// issue a token.
+    #[serde(skip)]
     pub keys: Arc<OnceLock<PoolKeys>>,
     /// Domain, resource servers and identity providers.
     pub oauth: PoolOAuth,
@@ -198,6 +209,7 @@ impl UserPool {
             emails: AttributeIndex::default(),
             phones: AttributeIndex::default(),
             by_sub: HashMap::new(),
+            changed_users: BTreeSet::new(),
             mfa: PoolMfa::default(),
             groups: BTreeMap::new(),
             keys: Arc::default(),
@@ -543,6 +555,7 @@ impl UserPool {
     /// Adds `user` under its username.
     pub fn add_user(&mut self, user: User) {
         let username = user.username.clone();
+        self.changed_users.insert(username.clone());
         self.by_sub.insert(user.sub.clone(), username.clone());
         self.users.insert(username.clone(), user);
         self.reindex(&username);
@@ -551,6 +564,7 @@ impl UserPool {
     /// Removes the user stored as `username`, with their group memberships.
     pub fn remove_user(&mut self, username: &str) -> Option<User> {
         let user = self.users.remove(username)?;
+        self.changed_users.insert(username.to_owned());
         self.by_sub.remove(&user.sub);
         self.emails.remove(username);
         self.phones.remove(username);
@@ -573,8 +587,24 @@ impl UserPool {
         change: impl FnOnce(&mut User) -> R,
     ) -> Option<R> {
         let result = change(self.users.get_mut(username)?);
+        self.changed_users.insert(username.to_owned());
         self.reindex(username);
         Some(result)
+    }
+
+    /// The usernames of users added, changed or removed since the last call.
+    pub fn take_changed_users(&mut self) -> BTreeSet<String> {
+        std::mem::take(&mut self.changed_users)
+    }
+
+    /// Takes the users, indexes and keys of `old`, the same pool before its settings were
+    /// replaced by a journal record or an import.
+    pub fn adopt_users(&mut self, old: UserPool) {
+        self.users = old.users;
+        self.emails = old.emails;
+        self.phones = old.phones;
+        self.by_sub = old.by_sub;
+        self.keys = old.keys;
     }
 
     fn reindex(&mut self, username: &str) {

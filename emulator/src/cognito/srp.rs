@@ -96,10 +96,26 @@ pub fn pool_name(pool_id: &str) -> &str {
 }
 
 /// A user's SRP verifier and its salt.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Verifier {
+    #[serde(with = "crate::state::bytes")]
     salt: [u8; 16],
+    #[serde(with = "big_bytes")]
     v: BigUint,
+}
+
+/// The verifier in state documents: big-endian bytes in base64.
+mod big_bytes {
+    use num_bigint_dig::BigUint;
+
+    pub fn serialize<S: serde::Serializer>(v: &BigUint, s: S) -> Result<S::Ok, S::Error> {
+        crate::state::bytes::serialize(v.to_bytes_be(), s)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BigUint, D::Error> {
+        let bytes: Vec<u8> = crate::state::bytes::deserialize(d)?;
+        Ok(BigUint::from_bytes_be(&bytes))
+    }
 }
 
 impl std::fmt::Debug for Verifier {

@@ -6,7 +6,8 @@
 //! in the region its signature names, so requests to different regions never wait for
 //! each other.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 
 use super::challenge::Challenge;
 use super::client::AppClient;
@@ -15,6 +16,8 @@ use super::oauth::codes::AuthorizationCode;
 use super::pool::UserPool;
 use super::secret_hash;
 use crate::shape::Timestamp;
+use crate::state::change::ChangeRef;
+use crate::state::journal::Journal;
 
 /// Everything Cognito holds in one region.
 #[derive(Debug, Default)]
@@ -28,6 +31,11 @@ pub struct RegionState {
     codes: HashMap<String, AuthorizationCode>,
     /// How many pending challenges there may be before expired ones are swept out.
     sweep_at: usize,
+    /// Pools that may have changed since the journal last took the changes.
+    touched: BTreeSet<String>,
+    /// A hash of each pool's settings as last journaled: a write that left them as they
+    /// were (a sign-up, a sign-in) journals only its users.
+    journaled: HashMap<String, u64>,
 }
 
 /// Pending challenges kept before the first sweep: abandoned sign-ins cost memory only
@@ -44,9 +52,14 @@ impl RegionState {
 
     /// The pool `id`, to change.
     pub fn pool_mut(&mut self, id: &str) -> CognitoResult<&mut UserPool> {
-        self.pools
+        let pool = self
+            .pools
             .get_mut(id)
-            .ok_or_else(|| CognitoError::pool_not_found(id))
+            .ok_or_else(|| CognitoError::pool_not_found(id))?;
+        if !self.touched.contains(id) {
+            self.touched.insert(id.to_owned());
+        }
+        Ok(pool)
     }
 
     /// Every pool, by id.
@@ -56,7 +69,70 @@ impl RegionState {
 
     /// Adds a new pool.
     pub fn insert_pool(&mut self, pool: UserPool) {
+        self.touched.insert(pool.id.clone());
         self.pools.insert(pool.id.clone(), pool);
+    }
+
+    /// Puts back a pool read from the journal or a snapshot: its settings replace those
+    /// of the pool with its id, whose users and keys it keeps.
+    pub fn restore_pool(&mut self, mut pool: UserPool) {
+        let id = pool.id.clone();
+        if let Some(old) = self.pools.remove(&id) {
+            pool.adopt_users(old);
+        }
+        self.client_pools.retain(|_, p| *p != id);
+        for client in pool.clients.keys() {
+            self.client_pools.insert(client.clone(), id.clone());
+        }
+        self.domains.retain(|_, p| *p != id);
+        if let Some(domain) = pool.oauth.domain_name() {
+            self.domains.insert(domain.to_owned(), id.clone());
+        }
+        self.pools.insert(id, pool);
+    }
+
+    /// Journals what changed since the last call: each touched pool's settings (when
+    /// they differ from those last journaled) and its changed users, or its deletion.
+    /// Without a journal, forgets what changed.
+    pub fn journal_changes(&mut self, journal: Option<&Journal>) {
+        let Some(journal) = journal else {
+            return self.forget_changes();
+        };
+        for id in std::mem::take(&mut self.touched) {
+            let Some(pool) = self.pools.get_mut(&id) else {
+                self.journaled.remove(&id);
+                journal.append(&ChangeRef::PoolDeleted { pool_id: &id }.to_bytes());
+                continue;
+            };
+            let changed_users = pool.take_changed_users();
+            let pool = &*pool;
+            let settings = ChangeRef::Pool { pool }.to_bytes();
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            settings.hash(&mut hasher);
+            let hash = hasher.finish();
+            if self.journaled.insert(id.clone(), hash) != Some(hash) {
+                journal.append(&settings);
+            }
+            for username in &changed_users {
+                let record = match pool.stored_user(username) {
+                    Some(user) => ChangeRef::User { pool_id: &id, user },
+                    None => ChangeRef::UserDeleted {
+                        pool_id: &id,
+                        username,
+                    },
+                };
+                journal.append(&record.to_bytes());
+            }
+        }
+    }
+
+    /// Forgets what changed (it is on disk already, or nothing is kept on disk).
+    pub fn forget_changes(&mut self) {
+        for id in std::mem::take(&mut self.touched) {
+            if let Some(pool) = self.pools.get_mut(&id) {
+                pool.take_changed_users();
+            }
+        }
     }
 
     /// Removes pool `id` with its clients and pending challenges.
@@ -65,6 +141,7 @@ impl RegionState {
             .pools
             .remove(id)
             .ok_or_else(|| CognitoError::pool_not_found(id))?;
+        self.touched.insert(id.to_owned());
         self.client_pools.retain(|_, p| p != id);
         self.domains.retain(|_, p| p != id);
         self.challenges.retain(|_, c| c.pool_id() != id);

@@ -7,7 +7,7 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-use rsa::pkcs8::EncodePrivateKey;
+use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey};
 use rsa::traits::PublicKeyParts;
 use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use serde_json::{json, Map, Value};
@@ -15,12 +15,15 @@ use sha2::{Digest, Sha256};
 
 use super::claim_context::ClaimContext;
 use super::key_stash::KeyStash;
+use crate::state::snapshot::{StoredKey, StoredKeys};
 use std::sync::Arc;
 
 /// One RSA signing key with its `kid` and JWK.
 pub struct SigningKey {
     /// Key id: Base64 of the SHA-256 of the public key, in AWS's 44-character shape.
     pub kid: String,
+    /// The private key as PKCS#8 DER, kept for the state directory and exports.
+    der: Vec<u8>,
     signer: Option<ring::signature::RsaKeyPair>,
     header: String,
     decoding: DecodingKey,
@@ -42,11 +45,13 @@ impl SigningKey {
         let n = URL_SAFE_NO_PAD.encode(public.n().to_bytes_be());
         let e = URL_SAFE_NO_PAD.encode(public.e().to_bytes_be());
         let kid = STANDARD.encode(Sha256::digest(public.n().to_bytes_be()));
+        let der = private
+            .to_pkcs8_der()
+            .map(|d| d.as_bytes().to_vec())
+            .unwrap_or_default();
         Self {
-            signer: private
-                .to_pkcs8_der()
-                .ok()
-                .and_then(|der| ring::signature::RsaKeyPair::from_pkcs8(der.as_bytes()).ok()),
+            signer: ring::signature::RsaKeyPair::from_pkcs8(&der).ok(),
+            der,
             // AWS's header: the key id and the algorithm, nothing else.
             header: URL_SAFE_NO_PAD.encode(json!({"kid": kid, "alg": "RS256"}).to_string()),
             decoding: DecodingKey::from_rsa_components(&n, &e)
@@ -120,6 +125,23 @@ impl PoolKeys {
         }
     }
 
+    /// The keys, to keep.
+    pub fn stored(&self) -> StoredKeys {
+        StoredKeys {
+            id: StoredKey(self.id.der.clone()),
+            access: StoredKey(self.access.der.clone()),
+        }
+    }
+
+    /// The keys kept as `stored`; `None` when they are not RSA private keys.
+    pub fn from_stored(stored: &StoredKeys) -> Option<Self> {
+        let read = |k: &StoredKey| RsaPrivateKey::from_pkcs8_der(&k.0).ok();
+        Some(Self {
+            id: SigningKey::from_private(&read(&stored.id)?),
+            access: SigningKey::from_private(&read(&stored.access)?),
+        })
+    }
+
     /// The pool's JWKS document.
     pub fn jwks(&self) -> Value {
         json!({"keys": [self.id.jwk, self.access.jwk]})
@@ -147,6 +169,21 @@ impl RefreshSealer {
             public: RsaPublicKey::from(&private),
             private,
         }
+    }
+
+    /// The key, to keep.
+    pub fn stored(&self) -> StoredKey {
+        StoredKey(
+            self.private
+                .to_pkcs8_der()
+                .map(|d| d.as_bytes().to_vec())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// The sealer whose key was kept as `stored`.
+    pub fn from_stored(stored: &StoredKey) -> Option<Self> {
+        RsaPrivateKey::from_pkcs8_der(&stored.0).ok().map(Self::new)
     }
 
     /// Encrypts `payload` into a five-part compact JWE.

@@ -14,9 +14,11 @@ use crate::shape::Timestamp;
 
 /// A password, kept only as a salted hash and an SRP verifier, so that state dumps
 /// never hold it.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordHash {
+    #[serde(with = "crate::state::bytes")]
     salt: [u8; 16],
+    #[serde(with = "crate::state::bytes")]
     hash: [u8; 32],
     srp: Verifier,
 }
@@ -58,7 +60,7 @@ fn digest(salt: &[u8], password: &str) -> [u8; 32] {
 }
 
 /// One user.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct User {
     /// The username (the `sub` in pools where e-mail is the username).
     pub username: String,

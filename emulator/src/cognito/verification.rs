@@ -5,7 +5,7 @@
 use super::codes::PendingCode;
 
 /// The attribute verification in progress for one user.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttributeVerification {
     /// The code that proves the e-mail address (`VerifyUserAttribute`).
     pub email_code: PendingCode,

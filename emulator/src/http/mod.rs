@@ -9,7 +9,8 @@
 //!   `/_aws/cognito-idp` or at AWS's paths on the domain's host;
 //! - `login_page.rs`: the managed login page's forms;
 //! - `health.rs`: the readiness probe;
-//! - `admin.rs`: `/_emulator/reset`, for suites that share one emulator.
+//! - `admin.rs`: `/_emulator/reset` and `/_emulator/state`, for suites that share one
+//!   emulator; and the wait that makes answers leave only once their changes are durable.
 
 pub(crate) mod admin;
 mod api;
@@ -67,12 +68,17 @@ pub fn router(state: AppState) -> Router {
         .route("/_aws/ses/verify", get(outbox::verify_identity))
         .route("/_emulator/health", get(health::health))
         .route("/_emulator/reset", post(admin::reset))
+        .route("/_emulator/state", get(admin::export).post(admin::import))
         // The path LocalStack-style tooling probes.
         .route("/_localstack/health", get(health::health))
         .fallback(not_found)
         // Bodies are read with their own limit in `api`, so that an oversized one gets
         // an AWS-shaped answer rather than axum's plain text.
         .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admin::durable,
+        ))
         .with_state(state)
 }
 

@@ -26,8 +26,9 @@ const MAX_ATTRIBUTE_IDENTITIES: usize = 100;
 /// The largest (and default) `ListIdentities` page.
 const MAX_LIST_ITEMS: usize = 1000;
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct Identity {
+    #[serde(with = "identity_type")]
     kind: IdentityType,
     verified: bool,
     /// When verification was last asked for; the pending window runs from here.
@@ -52,8 +53,23 @@ impl Identity {
     }
 }
 
+/// `IdentityType` in state documents: its name on the wire (the SES model's shapes carry
+/// no serde of their own; their wire format is XML).
+mod identity_type {
+    use super::IdentityType;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &IdentityType, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(t.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<IdentityType, D::Error> {
+        Ok(IdentityType::from(String::deserialize(d)?))
+    }
+}
+
 /// A verification link that was mailed.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct Link {
     region: String,
     identity: String,
@@ -61,8 +77,8 @@ struct Link {
 }
 
 /// The identities of every region, and the verification links mailed for them.
-#[derive(Debug, Default)]
-pub(crate) struct IdentityStore {
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct IdentityStore {
     /// Per region, identities by name; sorted, so pages of `ListIdentities` are stable.
     regions: HashMap<String, BTreeMap<String, Identity>>,
     /// Verification links by token.
@@ -206,7 +222,7 @@ impl Ses {
             ctx.endpoint.trim_end_matches('/')
         );
         let raw = verification_mail::build(&addr, &ctx.region, &link, self.clock.now().secs())?;
-        self.store().request_email(&ctx.region, &addr, token, now);
+        self.change(|s| s.request_email(&ctx.region, &addr, token, now));
         self.mailer.send(OutgoingMail {
             region: ctx.region.clone(),
             source: verification_mail::SENDER.to_owned(),
@@ -233,7 +249,7 @@ impl Ses {
         }
         check_domain(domain)?;
         let now = self.clock.now();
-        let verification_token = self.store().request_domain(&ctx.region, domain, now);
+        let verification_token = self.change(|s| s.request_domain(&ctx.region, domain, now));
         Ok(VerifyDomainIdentityResponse {
             verification_token: Some(verification_token),
         })
@@ -341,7 +357,7 @@ impl Ses {
     /// `DeleteIdentity`, and `DeleteVerifiedEmailAddress` (the older API, `only` address
     /// identities): removes the identity. Removing an unknown one succeeds, as in SES.
     pub(crate) fn delete(&self, ctx: &RequestContext, identity: &str, only: Option<IdentityType>) {
-        self.store().delete(&ctx.region, identity, only);
+        self.change(|s| s.delete(&ctx.region, identity, only));
     }
 }
 

@@ -12,10 +12,12 @@ pub mod identities;
 pub mod send;
 mod verification_mail;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::clock::Clock;
 use crate::mailer::Mailer;
+use crate::state::change::ChangeRef;
+use crate::state::journal::Journal;
 
 pub use api::EMULATED;
 pub use error::{SesError, SesResult};
@@ -25,6 +27,8 @@ pub struct Ses {
     identities: Mutex<identities::IdentityStore>,
     mailer: Mailer,
     clock: Arc<dyn Clock>,
+    /// Where changes are journaled, with `--state-dir`.
+    journal: OnceLock<Journal>,
 }
 
 impl std::fmt::Debug for Ses {
@@ -50,7 +54,51 @@ impl Ses {
             identities: Mutex::new(identities::IdentityStore::default()),
             mailer,
             clock,
+            journal: OnceLock::new(),
         }
+    }
+
+    /// Journals every change to the identities from now on.
+    pub fn attach_journal(&self, journal: Journal) {
+        let _ = self.journal.set(journal);
+    }
+
+    /// The identities, for a snapshot (written under their lock).
+    pub fn export(&self) -> impl serde::Serialize + '_ {
+        struct Export<'a>(&'a Ses);
+        impl serde::Serialize for Export<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                self.0.store().serialize(s)
+            }
+        }
+        Export(self)
+    }
+
+    /// Replaces the identities with `store` (an import, or a journal record).
+    pub fn restore(&self, store: identities::IdentityStore) {
+        *self.store() = store;
+    }
+
+    /// Journals the whole store (after an import).
+    pub(crate) fn journal_everything(&self) {
+        self.change(|_| ());
+    }
+
+    /// Changes the identities with `f`, journaling the result; with a state directory,
+    /// waits until it is durable (a failure shows in the HTTP layer's own wait).
+    fn change<R>(&self, f: impl FnOnce(&mut identities::IdentityStore) -> R) -> R {
+        let out = {
+            let mut store = self.store();
+            let out = f(&mut store);
+            if let Some(j) = self.journal.get() {
+                j.append(&ChangeRef::Ses { identities: &store }.to_bytes());
+            }
+            out
+        };
+        if let Some(j) = self.journal.get() {
+            let _ = j.wait_mine();
+        }
+        out
     }
 
     /// Called when someone follows the verification link that `VerifyEmailIdentity` mailed.
@@ -61,7 +109,7 @@ impl Ses {
     /// presenting the token stands in for publishing the TXT record.
     pub fn confirm_verification(&self, token: &str) -> bool {
         let now = self.clock.now();
-        self.store().confirm(token, now)
+        self.change(|s| s.confirm(token, now))
     }
 
     /// Whether `address` may send from `region`: it, or its domain, is a verified

@@ -20,8 +20,14 @@ pub async fn start() -> (EmulatorHandle, Cognito) {
 /// The emulator `builder` started (with a manual clock, say), and a Cognito client of
 /// the AWS SDK pointed at it.
 pub async fn start_with(builder: Emulator) -> (EmulatorHandle, Cognito) {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let emulator = builder.start().await.expect("emulator");
+    let client = sdk_client(&emulator.endpoint());
+    (emulator, client)
+}
+
+/// A Cognito client of the AWS SDK pointed at `endpoint`.
+pub fn sdk_client(endpoint: &str) -> Cognito {
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = aws_smithy_http_client::Builder::new()
         .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
             aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
@@ -32,13 +38,13 @@ pub async fn start_with(builder: Emulator) -> (EmulatorHandle, Cognito) {
         .region(aws_sdk_cognitoidentityprovider::config::Region::new(
             "us-east-1",
         ))
-        .endpoint_url(emulator.endpoint())
+        .endpoint_url(endpoint)
         .credentials_provider(aws_sdk_cognitoidentityprovider::config::Credentials::new(
             "test", "test", None, None, "test",
         ))
         .http_client(http)
         .build();
-    (emulator, Cognito::from_conf(config))
+    Cognito::from_conf(config)
 }
 
 /// The code and message of a failed call.
