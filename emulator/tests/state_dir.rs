@@ -302,7 +302,9 @@ async fn a_torn_tail_is_dropped_and_damage_before_whole_records_stops_the_start(
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// The emulator program on a free port with `--state-dir dir`, once it answers.
+/// The emulator program on a free port with `--state-dir dir`, once it answers. Its
+/// journal writer waits 20 ms before each write: an answer that did not wait for its
+/// record would then be lost to the SIGKILL nearly every time, not once in a while.
 async fn spawn_emulator(dir: &Path) -> (Child, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -312,6 +314,7 @@ async fn spawn_emulator(dir: &Path) -> (Child, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_cognito-emulator"))
         .args(["--listen", &format!("127.0.0.1:{port}"), "--state-dir"])
         .arg(dir)
+        .env("COGNITO_EMULATOR_TEST_JOURNAL_DELAY_MS", "20")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

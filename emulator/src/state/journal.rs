@@ -274,8 +274,17 @@ impl Journal {
     }
 }
 
+/// Fault injection for the crash test: the writer waits this long before each write,
+/// which widens the window in which an answer sent before its record was written would
+/// be lost to a SIGKILL. Unset, as it always is outside that test, it costs nothing.
+const DELAY_VAR: &str = "COGNITO_EMULATOR_TEST_JOURNAL_DELAY_MS";
+
 /// The writer thread: write what is queued, fsync, tell the waiters; until closed.
 fn write_loop(shared: &Shared, file: &mut File) {
+    let delay = std::env::var(DELAY_VAR)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(std::time::Duration::from_millis);
     loop {
         let (batch, last) = {
             let mut q = lock(&shared.queue);
@@ -293,6 +302,9 @@ fn write_loop(shared: &Shared, file: &mut File) {
             }
             (std::mem::take(&mut q.records), q.last_queued)
         };
+        if let Some(delay) = delay {
+            std::thread::sleep(delay);
+        }
         let result = file.write_all(&batch).and_then(|()| file.sync_data());
         let mut done = lock(&shared.done);
         match result {
