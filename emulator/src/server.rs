@@ -27,6 +27,9 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 /// The account id in ARNs, as LocalStack and moto use.
 pub const DEFAULT_ACCOUNT_ID: &str = "000000000000";
 
+/// The journal size at which a running emulator compacts it into a snapshot.
+pub const DEFAULT_JOURNAL_LIMIT: u64 = 64 * 1024 * 1024;
+
 /// Builds and starts an emulator.
 ///
 /// ```
@@ -52,6 +55,7 @@ pub struct Emulator {
     outbox_limit: usize,
     triggers: HashMap<String, Handler>,
     state_dir: Option<std::path::PathBuf>,
+    journal_limit: u64,
 }
 
 impl Default for Emulator {
@@ -75,6 +79,7 @@ impl Emulator {
             outbox_limit: crate::outbox::DEFAULT_LIMIT,
             triggers: HashMap::new(),
             state_dir: None,
+            journal_limit: DEFAULT_JOURNAL_LIMIT,
         }
     }
 
@@ -184,6 +189,14 @@ impl Emulator {
         self
     }
 
+    /// With a state directory, compacts the journal into a snapshot whenever it passes
+    /// `bytes` (default 64 MiB), so that a long-lived emulator's directory, and the time
+    /// a restart takes, stay bounded.
+    pub fn journal_limit(mut self, bytes: u64) -> Self {
+        self.journal_limit = bytes.max(1);
+        self
+    }
+
     /// Binds and starts serving in the current tokio runtime.
     pub async fn start(self) -> Result<EmulatorHandle> {
         if self.account_id.len() != 12 || !self.account_id.chars().all(|c| c.is_ascii_digit()) {
@@ -216,7 +229,13 @@ impl Emulator {
         }
         let cognito = Arc::new(cognito);
         let kept = match &self.state_dir {
-            Some(dir) => Some(Arc::new(recover(dir, &cognito, &ses, &outbox)?)),
+            Some(dir) => Some(Arc::new(recover(
+                dir,
+                self.journal_limit,
+                &cognito,
+                &ses,
+                &outbox,
+            )?)),
             None => None,
         };
         // Signing keys take a while to make: start on them now, in the background, so the
@@ -253,18 +272,66 @@ impl Emulator {
     }
 }
 
-/// What keeps the state in a directory: its lock and the journal's writer thread.
+/// What keeps the state in a directory: its lock, the journal's writer thread, and the
+/// thread that compacts the journal once it passes its limit.
 #[derive(Debug)]
 struct Kept {
-    _dir: StateDir,
+    compactor: Option<(
+        Arc<std::sync::atomic::AtomicBool>,
+        std::thread::JoinHandle<()>,
+    )>,
     _writer: crate::state::journal::Writer,
+    _dir: Arc<StateDir>,
+}
+
+impl Drop for Kept {
+    fn drop(&mut self) {
+        // The compactor first: it writes through the journal and the directory.
+        if let Some((stop, thread)) = self.compactor.take() {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            thread.thread().unpark();
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Compacts the journal whenever it has grown past `limit` bytes, until `stop`.
+fn compact_when_needed(
+    dir: &StateDir,
+    journal: &crate::state::journal::Journal,
+    limit: u64,
+    services: Services<'_>,
+    stop: &std::sync::atomic::AtomicBool,
+) {
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        if journal.written() >= limit {
+            let started = std::time::Instant::now();
+            match dir.compact(journal, |seq| services.export(seq)) {
+                Ok(()) => tracing::info!(
+                    millis = started.elapsed().as_millis() as u64,
+                    "state journal compacted into a snapshot"
+                ),
+                Err(e) => {
+                    tracing::error!(error = %e, "the state journal could not be compacted; it keeps growing");
+                    return;
+                }
+            }
+        }
+        std::thread::park_timeout(std::time::Duration::from_millis(250));
+    }
 }
 
 /// Opens the state directory `dir`, takes back what it holds into the services, writes
 /// it as the new snapshot, and journals every change from now on.
-fn recover(dir: &std::path::Path, cognito: &Cognito, ses: &Ses, outbox: &Outbox) -> Result<Kept> {
+fn recover(
+    dir: &std::path::Path,
+    journal_limit: u64,
+    cognito: &Arc<Cognito>,
+    ses: &Arc<Ses>,
+    outbox: &Outbox,
+) -> Result<Kept> {
     let started = std::time::Instant::now();
-    let state_dir = StateDir::open(dir)?;
+    let state_dir = Arc::new(StateDir::open(dir)?);
     let recovered = state_dir.recover()?;
     let (records, last_seq) = (recovered.changes.len(), recovered.last_seq);
     let services = Services {
@@ -282,7 +349,7 @@ fn recover(dir: &std::path::Path, cognito: &Cognito, ses: &Ses, outbox: &Outbox)
     let (journal, writer) = state_dir.compact_and_start(&snapshot, last_seq)?;
     cognito.attach_journal(journal.clone());
     ses.attach_journal(journal.clone());
-    outbox.attach_journal(journal);
+    outbox.attach_journal(journal.clone());
     let counts = services.counts();
     tracing::info!(
         dir = %dir.display(),
@@ -293,9 +360,26 @@ fn recover(dir: &std::path::Path, cognito: &Cognito, ses: &Ses, outbox: &Outbox)
         millis = started.elapsed().as_millis() as u64,
         "state directory opened"
     );
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let thread = {
+        let (dir, journal, stop) = (state_dir.clone(), journal.clone(), stop.clone());
+        let (cognito, ses, outbox) = (cognito.clone(), ses.clone(), outbox.clone());
+        std::thread::Builder::new()
+            .name("state-compactor".into())
+            .spawn(move || {
+                let services = Services {
+                    cognito: &cognito,
+                    ses: &ses,
+                    outbox: &outbox,
+                };
+                compact_when_needed(&dir, &journal, journal_limit, services, &stop);
+            })
+            .ok()
+    };
     Ok(Kept {
-        _dir: state_dir,
+        compactor: thread.map(|t| (stop, t)),
         _writer: writer,
+        _dir: state_dir,
     })
 }
 

@@ -445,3 +445,98 @@ async fn an_export_imported_elsewhere_signs_the_same_users_in_with_the_same_keys
     assert_eq!(refused.status(), 400);
     login(&cognito, &client, "ann").await;
 }
+
+#[tokio::test]
+async fn a_running_emulator_compacts_its_journal_without_losing_or_repeating_anything() {
+    let dir = temp_dir("compact");
+    let (emulator, cognito) =
+        start_with(Emulator::new().state_dir(&dir).journal_limit(16 * 1024)).await;
+    let (pool, client) = pool_with_client(&cognito).await;
+    let mut writers = Vec::new();
+    for w in 0..4 {
+        let (cognito, client) = (cognito.clone(), client.clone());
+        writers.push(tokio::spawn(async move {
+            for i in 0..40 {
+                let name = format!("user-{w}-{i}");
+                cognito
+                    .sign_up()
+                    .client_id(&client)
+                    .username(&name)
+                    .password(PW)
+                    .user_attributes(
+                        AttributeType::builder()
+                            .name("email")
+                            .value(format!("{name}@example.com"))
+                            .build()
+                            .unwrap(),
+                    )
+                    .send()
+                    .await
+                    .unwrap();
+            }
+        }));
+    }
+    for w in writers {
+        w.await.unwrap();
+    }
+    // 160 sign-ups with their mails are far more than 16 KiB of journal: the first
+    // journal file (generation 1, made at start) has been compacted away.
+    let started = Instant::now();
+    loop {
+        let name = journal_file(&dir)
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let files = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_str()
+                    .unwrap()
+                    .starts_with("journal-")
+            })
+            .count();
+        if name != format!("journal-{:020}.log", 1) && files == 1 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no compaction: {name}, {files} journal files"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mails = emulator.outbox().all();
+    let export = emulator.export_state();
+    emulator.shutdown().await;
+
+    let (emulator, cognito) = start_with(Emulator::new().state_dir(&dir)).await;
+    let users = cognito
+        .list_users()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .unwrap()
+        .users
+        .unwrap_or_default();
+    assert_eq!(users.len(), 60, "ListUsers pages at 60");
+    for w in 0..4 {
+        for i in 0..40 {
+            let name = format!("user-{w}-{i}");
+            cognito
+                .admin_get_user()
+                .user_pool_id(&pool)
+                .username(&name)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        }
+    }
+    assert_eq!(emulator.outbox().all(), mails, "every mail once, in order");
+    assert_eq!(emulator.export_state(), export);
+    emulator.shutdown().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}

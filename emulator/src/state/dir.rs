@@ -3,7 +3,7 @@
 //! ```text
 //! DIR/LOCK                    held (flock) while an emulator runs on DIR
 //! DIR/snapshot.json           the state up to journal record `seq`
-//! DIR/journal-<first seq>.log the records after it
+//! DIR/journal-<generation>.log the records, in files numbered in the order written
 //! ```
 //!
 //! At start the snapshot is read and every later journal record replayed. The state is
@@ -11,6 +11,13 @@
 //! directory) and the journal files it replaces are deleted, so that a restart reads
 //! one snapshot and a short journal. A crash at any point of that leaves either the old
 //! snapshot with its journal or the new one.
+//!
+//! While running, a journal that has grown past a limit is compacted the same way
+//! ([`StateDir::compact`]): the journal moves to a new file, the state is written as a
+//! snapshot of every record up to the switch, and the older files go. The snapshot is
+//! taken while requests go on, so it may also hold changes from records after the
+//! switch; replaying those records over it is harmless, because each record is the
+//! whole new value of what it changed (and a mail already there is not added twice).
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -166,19 +173,30 @@ impl StateDir {
     /// Writes `snapshot` (the whole state, up to record `seq`) in place of the old one,
     /// deletes the journal files it covers, and starts a new journal after it.
     pub fn compact_and_start(&self, snapshot: &[u8], seq: u64) -> Result<(Journal, Writer)> {
+        let file = self.new_journal_file()?;
+        self.replace_snapshot(snapshot)?;
+        Ok(Journal::start(file, seq + 1))
+    }
+
+    /// Compacts a running journal: moves it to a new file, writes what `export` makes
+    /// of the state as the snapshot of every record before the switch, and deletes the
+    /// older files.
+    pub fn compact(&self, journal: &Journal, export: impl FnOnce(u64) -> Vec<u8>) -> Result<()> {
+        // The new file exists, durably named, before any record can go to it.
+        let file = self.new_journal_file()?;
+        let seq = journal.rotate(file);
+        journal.wait(seq).map_err(|e| failed(&self.path, e))?;
+        self.replace_snapshot(&export(seq))
+    }
+
+    /// Makes the next journal file, numbered after every file there.
+    fn new_journal_file(&self) -> Result<File> {
         let err = |e: std::io::Error| failed(&self.path, e);
-        let tmp = self.path.join(format!("{SNAPSHOT}.tmp"));
-        let mut f = File::create(&tmp).map_err(err)?;
-        f.write_all(snapshot)
-            .and_then(|()| f.sync_all())
-            .map_err(err)?;
-        drop(f);
-        std::fs::rename(&tmp, self.path.join(SNAPSHOT)).map_err(err)?;
-        sync_dir(&self.path).map_err(err)?;
-        for old in self.journal_files()? {
-            std::fs::remove_file(&old).map_err(err)?;
-        }
-        let next = seq + 1;
+        let next = self
+            .journal_files()?
+            .last()
+            .and_then(|p| generation(p))
+            .map_or(1, |g| g + 1);
         let path = self
             .path
             .join(format!("{JOURNAL_PREFIX}{next:020}{JOURNAL_SUFFIX}"));
@@ -188,7 +206,27 @@ impl StateDir {
             .open(&path)
             .map_err(err)?;
         sync_dir(&self.path).map_err(err)?;
-        Ok(Journal::start(file, next))
+        Ok(file)
+    }
+
+    /// Writes `snapshot` in place of the old one, then deletes every journal file but
+    /// the newest (whose records come after the snapshot's, or are held in it).
+    fn replace_snapshot(&self, snapshot: &[u8]) -> Result<()> {
+        let err = |e: std::io::Error| failed(&self.path, e);
+        let tmp = self.path.join(format!("{SNAPSHOT}.tmp"));
+        let mut f = File::create(&tmp).map_err(err)?;
+        f.write_all(snapshot)
+            .and_then(|()| f.sync_all())
+            .map_err(err)?;
+        drop(f);
+        std::fs::rename(&tmp, self.path.join(SNAPSHOT)).map_err(err)?;
+        sync_dir(&self.path).map_err(err)?;
+        let mut files = self.journal_files()?;
+        files.pop();
+        for old in files {
+            std::fs::remove_file(&old).map_err(err)?;
+        }
+        Ok(())
     }
 
     /// The journal files, oldest first.
@@ -206,6 +244,16 @@ impl StateDir {
         files.sort();
         Ok(files)
     }
+}
+
+/// The generation number in a journal file's name.
+fn generation(path: &Path) -> Option<u64> {
+    path.file_name()?
+        .to_str()?
+        .strip_prefix(JOURNAL_PREFIX)?
+        .strip_suffix(JOURNAL_SUFFIX)?
+        .parse()
+        .ok()
 }
 
 /// Makes a rename or a new file in `dir` durable.

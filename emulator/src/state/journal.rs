@@ -140,6 +140,8 @@ fn record_at(bytes: &[u8], at: usize) -> Result<(u64, &[u8], usize), &'static st
 /// file is durable.
 #[derive(Debug)]
 struct Shared {
+    /// Bytes written to the current file.
+    written: std::sync::atomic::AtomicU64,
     queue: Mutex<Queue>,
     queued: Condvar,
     done: Mutex<Done>,
@@ -152,6 +154,15 @@ struct Queue {
     records: Vec<u8>,
     last_queued: u64,
     closed: bool,
+    /// A switch to a new file: the records queued before `at` (bytes into `records`)
+    /// end the old file, the rest begin `file`.
+    rotation: Option<Rotation>,
+}
+
+#[derive(Debug)]
+struct Rotation {
+    at: usize,
+    file: File,
 }
 
 #[derive(Debug, Default)]
@@ -191,8 +202,9 @@ pub struct NotDurable(pub String);
 impl Journal {
     /// Starts appending to `file` (opened for appending, its records so far ending at
     /// its end), numbering records from `next_seq`.
-    pub fn start(mut file: File, next_seq: u64) -> (Journal, Writer) {
+    pub fn start(file: File, next_seq: u64) -> (Journal, Writer) {
         let shared = Arc::new(Shared {
+            written: std::sync::atomic::AtomicU64::new(0),
             queue: Mutex::new(Queue {
                 next_seq,
                 ..Queue::default()
@@ -207,7 +219,7 @@ impl Journal {
         let writer_shared = shared.clone();
         let thread = std::thread::Builder::new()
             .name("state-journal".into())
-            .spawn(move || write_loop(&writer_shared, &mut file))
+            .spawn(move || write_loop(&writer_shared, file))
             .ok();
         if thread.is_none() {
             lock(&shared.done).failed = Some("the journal's writer thread did not start".into());
@@ -234,6 +246,26 @@ impl Journal {
         self.shared.queued.notify_one();
         LAST_APPENDED.with(|c| c.set(c.get().max(seq)));
         seq
+    }
+
+    /// Bytes written to the current journal file.
+    pub fn written(&self) -> u64 {
+        self.shared
+            .written
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Makes `file` the journal file from the next record on; returns the last record
+    /// that goes to the old file. Every record up to it has been appended, so a snapshot
+    /// taken after this call holds it.
+    pub fn rotate(&self, file: File) -> u64 {
+        let mut q = lock(&self.shared.queue);
+        let at = q.records.len();
+        q.rotation = Some(Rotation { at, file });
+        let last = q.next_seq - 1;
+        drop(q);
+        self.shared.queued.notify_one();
+        last
     }
 
     /// The sequence number the next record will get.
@@ -280,18 +312,19 @@ impl Journal {
 const DELAY_VAR: &str = "COGNITO_EMULATOR_TEST_JOURNAL_DELAY_MS";
 
 /// The writer thread: write what is queued, fsync, tell the waiters; until closed.
-fn write_loop(shared: &Shared, file: &mut File) {
+fn write_loop(shared: &Shared, mut file: File) {
+    use std::sync::atomic::Ordering::Relaxed;
     let delay = std::env::var(DELAY_VAR)
         .ok()
         .and_then(|v| v.parse().ok())
         .map(std::time::Duration::from_millis);
     loop {
-        let (batch, last) = {
+        let (batch, last, rotation) = {
             let mut q = lock(&shared.queue);
-            while q.records.is_empty() && !q.closed {
+            while q.records.is_empty() && q.rotation.is_none() && !q.closed {
                 q = shared.queued.wait(q).unwrap_or_else(|e| e.into_inner());
             }
-            if q.records.is_empty() {
+            if q.records.is_empty() && q.rotation.is_none() {
                 // Closed: whoever appends now waits in vain, so tell them.
                 drop(q);
                 lock(&shared.done)
@@ -300,12 +333,28 @@ fn write_loop(shared: &Shared, file: &mut File) {
                 shared.durable.notify_all();
                 return;
             }
-            (std::mem::take(&mut q.records), q.last_queued)
+            (
+                std::mem::take(&mut q.records),
+                q.last_queued,
+                q.rotation.take(),
+            )
         };
         if let Some(delay) = delay {
             std::thread::sleep(delay);
         }
-        let result = file.write_all(&batch).and_then(|()| file.sync_data());
+        let (old, new) = batch.split_at(rotation.as_ref().map_or(0, |r| r.at));
+        let mut result = Ok(());
+        if let Some(rotation) = rotation {
+            // The old file ends whole and durable before the new one begins: only the
+            // newest file may end in a torn record.
+            result = file.write_all(old).and_then(|()| file.sync_data());
+            file = rotation.file;
+            shared.written.store(0, Relaxed);
+        }
+        let result = result
+            .and_then(|()| file.write_all(new))
+            .and_then(|()| file.sync_data());
+        shared.written.fetch_add(new.len() as u64, Relaxed);
         let mut done = lock(&shared.done);
         match result {
             Ok(()) => done.durable = last,

@@ -15,6 +15,8 @@ pub mod dir;
 pub mod journal;
 pub mod snapshot;
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use crate::cognito::Cognito;
@@ -104,17 +106,23 @@ impl Services<'_> {
         if let Some(snapshot) = recovered.snapshot {
             self.take_in(snapshot)?;
         }
+        // A snapshot taken while the emulator ran may hold mails whose records follow it.
+        let mut mails: HashSet<String> = self.outbox.all().into_iter().map(|m| m.id).collect();
         for change in recovered.changes {
-            self.apply(change);
+            self.apply(change, &mut mails);
         }
         Ok(())
     }
 
-    /// Applies one journal record.
-    fn apply(&self, change: Change) {
+    /// Applies one journal record; `mails` are the ids of the mails there already.
+    fn apply(&self, change: Change, mails: &mut HashSet<String>) {
         match change {
             Change::Ses { identities } => self.ses.restore(identities),
-            Change::Mail { mail } => self.outbox.push(mail),
+            Change::Mail { mail } => {
+                if mails.insert(mail.id.clone()) {
+                    self.outbox.push(mail);
+                }
+            }
             Change::MailsDeleted { filter } => {
                 self.outbox.clear(&filter);
             }
