@@ -1,13 +1,15 @@
 //! An index of a pool's users by the value of one attribute (`email`, `phone_number`), so
 //! that sign-in by an alias and the check for a taken address need no scan of the users.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// Usernames by the (lower-cased) value of one attribute, and the value each username is
 /// indexed under, to unindex it without a scan.
 #[derive(Debug, Default)]
 pub struct AttributeIndex {
-    by_value: HashMap<String, BTreeSet<String>>,
+    /// Nearly always one holder: a sorted `Vec`, not a `BTreeSet` (whose first node
+    /// alone takes some 300 bytes).
+    by_value: HashMap<String, Vec<String>>,
     of_user: HashMap<String, String>,
 }
 
@@ -16,10 +18,10 @@ impl AttributeIndex {
     pub fn set(&mut self, username: &str, value: Option<&str>) {
         self.remove(username);
         if let Some(value) = value.map(str::to_lowercase) {
-            self.by_value
-                .entry(value.clone())
-                .or_default()
-                .insert(username.to_owned());
+            let names = self.by_value.entry(value.clone()).or_default();
+            if let Err(at) = names.binary_search_by(|n| n.as_str().cmp(username)) {
+                names.insert(at, username.to_owned());
+            }
             self.of_user.insert(username.to_owned(), value);
         }
     }
@@ -30,7 +32,7 @@ impl AttributeIndex {
             return;
         };
         if let Some(names) = self.by_value.get_mut(&value) {
-            names.remove(username);
+            names.retain(|n| n != username);
             if names.is_empty() {
                 self.by_value.remove(&value);
             }

@@ -149,7 +149,9 @@ pub struct UserPool {
     /// Users by stored username. Private: every change goes through methods that keep
     /// the indexes below, and the groups' member lists, true.
     #[serde(skip)]
-    users: BTreeMap<String, User>,
+    /// Boxed: a user is several hundred bytes, and B-tree nodes are half to two-thirds
+    /// full, so unboxed values would leave that much unused beside each user.
+    users: BTreeMap<String, Box<User>>,
     /// Usernames by e-mail address: sign-in by address without a scan.
     #[serde(skip)]
     emails: AttributeIndex,
@@ -521,7 +523,7 @@ impl UserPool {
         };
         index
             .holders(value)
-            .filter_map(|username| self.users.get(username))
+            .filter_map(|username| self.users.get(username).map(|u| &**u))
             .filter(|u| {
                 is_username
                     || u.attribute(verified)
@@ -549,7 +551,7 @@ impl UserPool {
 
     /// The users, in stored-username order.
     pub fn users(&self) -> impl Iterator<Item = &User> {
-        self.users.values()
+        self.users.values().map(|u| &**u)
     }
 
     /// Adds `user` under its username.
@@ -557,13 +559,13 @@ impl UserPool {
         let username = user.username.clone();
         self.changed_users.insert(username.clone());
         self.by_sub.insert(user.sub.clone(), username.clone());
-        self.users.insert(username.clone(), user);
+        self.users.insert(username.clone(), Box::new(user));
         self.reindex(&username);
     }
 
     /// Removes the user stored as `username`, with their group memberships.
     pub fn remove_user(&mut self, username: &str) -> Option<User> {
-        let user = self.users.remove(username)?;
+        let user = *self.users.remove(username)?;
         self.changed_users.insert(username.to_owned());
         self.by_sub.remove(&user.sub);
         self.emails.remove(username);
@@ -576,7 +578,7 @@ impl UserPool {
 
     /// The user stored as `username` (a key from [`UserPool::find_username`]).
     pub fn stored_user(&self, username: &str) -> Option<&User> {
-        self.users.get(username)
+        self.users.get(username).map(|u| &**u)
     }
 
     /// Changes the user stored as `username` with `change`, then brings the indexes up to
@@ -608,7 +610,7 @@ impl UserPool {
     }
 
     fn reindex(&mut self, username: &str) {
-        let user = self.users.get(username);
+        let user = self.users.get(username).map(|u| &**u);
         self.emails
             .set(username, user.and_then(|u| u.attribute("email")));
         self.phones
@@ -617,7 +619,9 @@ impl UserPool {
 
     /// The user called `name` (see [`UserPool::find_username`]).
     pub fn user(&self, name: &str) -> Option<&User> {
-        self.find_username(name).and_then(|k| self.users.get(&k))
+        self.find_username(name)
+            .and_then(|k| self.users.get(&k))
+            .map(|u| &**u)
     }
 
     /// The client `client_id`, or AWS's error.
