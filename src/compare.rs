@@ -1,7 +1,10 @@
 //! `cognito-e2e compare`: the same features against two or more targets, one after the
 //! other, and a matrix of scenario × target (passed, failed, left out). Where targets that
-//! both ran a scenario disagree, the matrix says which step failed and how. This is how
-//! a team learns that its staging pool and its local emulator have drifted apart.
+//! both ran a scenario disagree, the matrix says which step failed and how. Every API
+//! response is recorded too, normalized (`responses.rs`), and the first response where
+//! two targets answered differently is shown with the fields that differ, also for
+//! scenarios that passed everywhere. This is how a team learns that its staging pool and
+//! its local emulator have drifted apart.
 //!
 //! A target is written `embedded`, `container`, `aws`, or `endpoint=URL`, with options
 //! after commas: `endpoint=http://localhost:5000,mailbox=none`.
@@ -11,6 +14,7 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::html_report::{scenario_outcomes, ScenarioOutcome};
+use crate::responses::{first_difference, ResponseSeen};
 use crate::runner::{run, RunOptions};
 use crate::target::{MailboxSpec, Settings, TargetKind};
 
@@ -100,9 +104,48 @@ pub struct Row {
     pub line: usize,
     /// One verdict per target, in the targets' order.
     pub verdicts: Vec<Verdict>,
+    /// Every API response of the scenario, normalized, per target.
+    pub responses: Vec<Vec<ResponseSeen>>,
+}
+
+/// Where one target's responses first differ from the first target's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    /// The target (its index in the matrix) that differs from the first.
+    pub target: usize,
+    /// The response's position in the scenario (0-based).
+    pub index: usize,
+    /// Its operation.
+    pub operation: String,
+    /// The fields that differ, `path: first vs this`.
+    pub fields: Vec<String>,
 }
 
 impl Row {
+    /// Where the responses of each target that ran the scenario first differ from those
+    /// of the first target that ran it.
+    pub fn drift(&self) -> Vec<Drift> {
+        let ran: Vec<usize> = (0..self.verdicts.len())
+            .filter(|&t| self.verdicts[t].ran())
+            .collect();
+        let Some((&first, others)) = ran.split_first() else {
+            return Vec::new();
+        };
+        others
+            .iter()
+            .filter_map(|&t| {
+                let (index, operation, fields) =
+                    first_difference(&self.responses[first], &self.responses[t])?;
+                Some(Drift {
+                    target: t,
+                    index,
+                    operation,
+                    fields,
+                })
+            })
+            .collect()
+    }
+
     /// Whether two targets that both ran the scenario disagree on it.
     pub fn disagrees(&self) -> bool {
         let ran: Vec<&Verdict> = self.verdicts.iter().filter(|v| v.ran()).collect();
@@ -162,8 +205,44 @@ impl Matrix {
                     }
                 }
             }
+            self.drift_lines(r, &mut out);
+        }
+        let drifting: Vec<&Row> = self
+            .rows
+            .iter()
+            .filter(|r| !r.disagrees() && !r.drift().is_empty())
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n{} scenario(s) where the verdicts agree but the responses differ (ids, dates, tokens and names made for the run are compared by kind).",
+            drifting.len()
+        );
+        for r in drifting {
+            let _ = writeln!(out, "\n### {}:{} {}\n", r.feature, r.line, r.scenario);
+            self.drift_lines(r, &mut out);
         }
         out
+    }
+
+    /// The first differing response of each target, as Markdown list items.
+    fn drift_lines(&self, r: &Row, out: &mut String) {
+        let first = r.verdicts.iter().position(Verdict::ran).unwrap_or(0);
+        for d in r.drift() {
+            let _ = writeln!(
+                out,
+                "- responses: **{}** differs from **{}** first at response {} (`{}`):",
+                self.targets[d.target],
+                self.targets[first],
+                d.index + 1,
+                d.operation
+            );
+            for f in d.fields.iter().take(MAX_FIELDS) {
+                let _ = writeln!(out, "  - `{}`", f.replace('`', "'"));
+            }
+            if d.fields.len() > MAX_FIELDS {
+                let _ = writeln!(out, "  - and {} more", d.fields.len() - MAX_FIELDS);
+            }
+        }
     }
 
     /// The matrix as a self-contained HTML page.
@@ -199,17 +278,43 @@ impl Matrix {
             }
             rows.push_str("</tr>\n");
         }
+        let mut drift = String::new();
+        for r in &self.rows {
+            let first = r.verdicts.iter().position(Verdict::ran).unwrap_or(0);
+            for d in r.drift() {
+                let fields: String = d
+                    .fields
+                    .iter()
+                    .take(MAX_FIELDS)
+                    .map(|f| format!("<li><code>{}</code></li>", e(f)))
+                    .collect();
+                let _ = writeln!(
+                    drift,
+                    "<li>{}:{} {}: <b>{}</b> differs from <b>{}</b> first at response {} (<code>{}</code>)<ul>{fields}</ul></li>",
+                    e(&r.feature),
+                    r.line,
+                    e(&r.scenario),
+                    e(&self.targets[d.target]),
+                    e(&self.targets[first]),
+                    d.index + 1,
+                    e(&d.operation)
+                );
+            }
+        }
         let heads: String = self
             .targets
             .iter()
             .map(|t| format!("<th>{}</th>", e(t)))
             .collect();
         format!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>cognito-e2e compare</title>\n<style>body{{font-family:system-ui,sans-serif;margin:2rem}}table{{border-collapse:collapse}}td,th{{border:1px solid #d1d5db;padding:.3rem .6rem;text-align:left}}td.passed{{background:#e6f4e6}}td.failed{{background:#fde8e8}}td.not-run{{color:#5f6b7a}}tr.differs th{{background:#fff4d6}}</style>\n</head>\n<body>\n<h1>Compatibility matrix</h1>\n<p>{} scenario(s) where the targets disagree (highlighted; a failed cell's title says why).</p>\n<table>\n<tr><th>scenario</th>{heads}</tr>\n{rows}</table>\n</body>\n</html>\n",
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>cognito-e2e compare</title>\n<style>body{{font-family:system-ui,sans-serif;margin:2rem}}table{{border-collapse:collapse}}td,th{{border:1px solid #d1d5db;padding:.3rem .6rem;text-align:left}}td.passed{{background:#e6f4e6}}td.failed{{background:#fde8e8}}td.not-run{{color:#5f6b7a}}tr.differs th{{background:#fff4d6}}</style>\n</head>\n<body>\n<h1>Compatibility matrix</h1>\n<p>{} scenario(s) where the targets disagree (highlighted; a failed cell's title says why).</p>\n<table>\n<tr><th>scenario</th>{heads}</tr>\n{rows}</table>\n<h2>Responses that differ</h2>\n<p>Every API response is recorded, with ids, dates, tokens and names made for the run replaced by their kind; the first response where a target answered differently from the first target, and the fields that differ:</p>\n<ul>\n{drift}</ul>\n</body>\n</html>\n",
             self.disagreements().len()
         )
     }
 }
+
+/// Fields listed per differing response.
+const MAX_FIELDS: usize = 8;
 
 /// Runs `features` (with the tag expression `tags`) against each target in turn.
 pub async fn compare(
@@ -217,7 +322,7 @@ pub async fn compare(
     features: PathBuf,
     tags: Option<String>,
 ) -> Result<Matrix> {
-    let mut outcomes: Vec<Vec<ScenarioOutcome>> = Vec::new();
+    let mut outcomes: Vec<Vec<(ScenarioOutcome, Vec<ResponseSeen>)>> = Vec::new();
     let labels: Vec<String> = targets.iter().map(|t| t.label.clone()).collect();
     for (i, target) in targets.into_iter().enumerate() {
         let json = std::env::temp_dir().join(format!(
@@ -234,15 +339,26 @@ pub async fn compare(
             source,
         })?;
         let _ = std::fs::remove_file(&json);
-        outcomes.push(scenario_outcomes(&bytes).map_err(|e| Error::Report {
+        let list = scenario_outcomes(&bytes).map_err(|e| Error::Report {
             path: json,
             source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
-        })?);
+        })?;
+        // The responses each scenario received, filed by the runner under its line.
+        let with_responses = list
+            .into_iter()
+            .map(|o| {
+                let seen = crate::evidence::take(std::path::Path::new(&o.feature), o.line)
+                    .map(|e| e.responses)
+                    .unwrap_or_default();
+                (o, seen)
+            })
+            .collect();
+        outcomes.push(with_responses);
     }
     // Every scenario any target ran, in the first target's order, then any others.
     let mut rows: Vec<Row> = Vec::new();
     for (t, list) in outcomes.iter().enumerate() {
-        for o in list {
+        for (o, seen) in list {
             let row = match rows
                 .iter_mut()
                 .position(|r| r.feature == o.feature && r.line == o.line)
@@ -254,10 +370,12 @@ pub async fn compare(
                         scenario: o.scenario.clone(),
                         line: o.line,
                         verdicts: vec![Verdict::NotRun; labels.len()],
+                        responses: vec![Vec::new(); labels.len()],
                     });
                     rows.last_mut().expect("just pushed")
                 }
             };
+            row.responses[t] = seen.clone();
             row.verdicts[t] = match (o.status, &o.failure) {
                 ("passed", _) => Verdict::Passed,
                 ("failed", Some((step, message))) => Verdict::Failed {

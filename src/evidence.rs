@@ -88,12 +88,17 @@ pub struct Evidence {
     pub tokens: Vec<TokenSeen>,
     /// AWS errors received.
     pub errors: Vec<ErrorSeen>,
+    /// Every API response, normalized (for `compare`).
+    pub responses: Vec<crate::responses::ResponseSeen>,
 }
 
 impl Evidence {
     /// Whether nothing was seen.
     pub fn is_empty(&self) -> bool {
-        self.mails.is_empty() && self.tokens.is_empty() && self.errors.is_empty()
+        self.mails.is_empty()
+            && self.tokens.is_empty()
+            && self.errors.is_empty()
+            && self.responses.is_empty()
     }
 
     /// Records a token and its claims, once: a token already recorded (the same `jti`)

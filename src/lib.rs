@@ -35,6 +35,7 @@ pub mod mail;
 pub mod mailbox;
 pub mod naming;
 pub mod oauth;
+pub mod responses;
 pub mod runner;
 pub mod sdk_config;
 pub mod secret_hash;

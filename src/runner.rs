@@ -531,7 +531,9 @@ pub async fn run(options: RunOptions) -> Result<RunSummary> {
             Box::pin(async move {
                 if let Some(world) = world {
                     if let Some((path, line)) = place {
-                        crate::evidence::file(&path, line, std::mem::take(&mut world.evidence));
+                        let mut seen = std::mem::take(&mut world.evidence);
+                        seen.responses = world.take_responses();
+                        crate::evidence::file(&path, line, seen);
                     }
                     world.clean_up().await;
                 }

@@ -71,6 +71,9 @@ pub struct CognitoWorld {
     pub oauth: OAuthState,
     /// What the scenario saw (mails, tokens, AWS errors), for the HTML report.
     pub evidence: crate::evidence::Evidence,
+    /// The scenario's own SDK clients: the target's, with an interceptor that records
+    /// every response for `compare`.
+    clients_sdk: ScenarioSdk,
     /// What to delete after the scenario.
     pub created: Created,
 }
@@ -91,16 +94,68 @@ impl std::fmt::Debug for CognitoWorld {
     }
 }
 
+/// A scenario's SDK clients and what they recorded.
+#[derive(Clone)]
+struct ScenarioSdk {
+    cognito: aws_sdk_cognitoidentityprovider::Client,
+    ses: aws_sdk_ses::Client,
+    recorder: crate::responses::Recorder,
+}
+
+impl ScenarioSdk {
+    fn new(target: &Target, scenario_id: &str) -> Self {
+        let recorder = crate::responses::Recorder::new(vec![scenario_id.to_owned()]);
+        let cognito = aws_sdk_cognitoidentityprovider::Client::from_conf(
+            target
+                .cognito()
+                .config()
+                .to_builder()
+                .interceptor(recorder.clone())
+                .build(),
+        );
+        let ses = aws_sdk_ses::Client::from_conf(
+            target
+                .ses()
+                .config()
+                .to_builder()
+                .interceptor(recorder.clone())
+                .build(),
+        );
+        Self {
+            cognito,
+            ses,
+            recorder,
+        }
+    }
+}
+
 impl CognitoWorld {
+    /// The scenario's Cognito client (the target's, recording every response).
+    pub fn cognito(&self) -> &aws_sdk_cognitoidentityprovider::Client {
+        &self.clients_sdk.cognito
+    }
+
+    /// The scenario's SES client.
+    pub fn ses(&self) -> &aws_sdk_ses::Client {
+        &self.clients_sdk.ses
+    }
+
+    /// Every response the scenario received so far, normalized, taken out.
+    pub fn take_responses(&self) -> Vec<crate::responses::ResponseSeen> {
+        self.clients_sdk.recorder.take()
+    }
+
     /// A fresh scenario on the run's target.
     pub async fn new() -> Result<Self> {
         let target = target().ok_or(Error::Target {
             target: "shared",
             reason: "no target was set: the runner calls set_target before running".into(),
         })?;
+        let scenario_id = naming::next_scenario_id();
         Ok(Self {
+            clients_sdk: ScenarioSdk::new(&target, &scenario_id),
             target,
-            scenario_id: naming::next_scenario_id(),
+            scenario_id,
             pools: PoolState::default(),
             clients: Clients::default(),
             people: HashMap::new(),
@@ -221,7 +276,7 @@ impl CognitoWorld {
     /// Deletes what the scenario created; errors are logged, not raised, so that one
     /// failed deletion does not hide the scenario's own result.
     pub async fn clean_up(&mut self) {
-        let cognito = self.target.cognito();
+        let cognito = self.target.cognito(); // clean-up is not recorded
         for user in self.created.users.drain(..) {
             let deleted = cognito
                 .admin_delete_user()

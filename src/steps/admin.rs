@@ -16,7 +16,6 @@ use crate::world::{strong_password, CognitoWorld};
 async fn admin_creates(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let email = world.person(&name).email.clone();
     world
-        .target
         .cognito()
         .admin_create_user()
         .user_pool_id(&world.pool()?.id)

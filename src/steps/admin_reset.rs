@@ -12,7 +12,6 @@ use crate::world::CognitoWorld;
 async fn admin_resets(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let email = world.known(&name)?.email.clone();
     world
-        .target
         .cognito()
         .admin_reset_user_password()
         .user_pool_id(&world.pool()?.id)

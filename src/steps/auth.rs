@@ -33,7 +33,6 @@ pub(crate) async fn log_in_as(
     };
     let client = world.client(client)?.clone();
     let mut request = world
-        .target
         .cognito()
         .initiate_auth()
         .auth_flow(AuthFlowType::UserPasswordAuth)
@@ -176,7 +175,6 @@ pub(crate) async fn respond(
         None => world.known(&challenge.person)?.email.clone(),
     };
     let mut request = world
-        .target
         .cognito()
         .respond_to_auth_challenge()
         .client_id(&client.id)
@@ -262,7 +260,6 @@ async fn refreshes(world: &mut CognitoWorld, name: PersonName, _pronoun: Pronoun
         .ok_or(Error::Missing("a refresh token"))?;
     let client = world.client(None)?.clone();
     let mut request = world
-        .target
         .cognito()
         .initiate_auth()
         .auth_flow(AuthFlowType::RefreshTokenAuth)
@@ -307,7 +304,6 @@ async fn forgot(world: &mut CognitoWorld, name: PersonName, _pronoun: Pronoun) -
     let email = world.known(&name)?.email.clone();
     let client = world.client(None)?.clone();
     let outcome = world
-        .target
         .cognito()
         .forgot_password()
         .client_id(&client.id)
@@ -334,7 +330,6 @@ async fn new_password(world: &mut CognitoWorld, name: PersonName) -> Result<()> 
     let new = Secret::new(strong_password());
     let client = world.client(None)?.clone();
     world
-        .target
         .cognito()
         .confirm_forgot_password()
         .client_id(&client.id)

@@ -37,7 +37,6 @@ pub(crate) async fn create_client_with(
     options: ClientOptions,
 ) -> Result<()> {
     let out = world
-        .target
         .cognito()
         .create_user_pool_client()
         .user_pool_id(&world.pool()?.id)
@@ -63,7 +62,6 @@ pub(crate) async fn create_client_with(
 
 async fn describe(world: &CognitoWorld) -> Result<UserPoolClientType> {
     let out = world
-        .target
         .cognito()
         .describe_user_pool_client()
         .user_pool_id(&world.pool()?.id)
@@ -157,7 +155,6 @@ async fn legacy_user_existence(world: &mut CognitoWorld) -> Result<()> {
 async fn client_listed(world: &mut CognitoWorld, name: String) -> Result<()> {
     let client = world.client(Some(&name))?;
     let out = world
-        .target
         .cognito()
         .list_user_pool_clients()
         .user_pool_id(&world.pool()?.id)

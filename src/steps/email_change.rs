@@ -32,7 +32,6 @@ async fn changes_address(
         .build()
         .map_err(|e| Error::unexpected("an attribute the SDK accepts", e))?;
     let outcome = world
-        .target
         .cognito()
         .update_user_attributes()
         .access_token(token.expose())
@@ -67,7 +66,6 @@ async fn verifies_address(
     // No step checks a refusal here: a refused code fails the step at once, rather than
     // surfacing later as an address that stays unverified.
     world
-        .target
         .cognito()
         .verify_user_attribute()
         .access_token(token.expose())

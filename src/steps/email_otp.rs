@@ -65,7 +65,6 @@ async fn sign_in_mail(
     subject: &str,
 ) -> Result<()> {
     world
-        .target
         .cognito()
         .set_user_pool_mfa_config()
         .user_pool_id(&world.pool()?.id)
@@ -106,7 +105,6 @@ async fn choice_client(world: &mut CognitoWorld, name: String) -> Result<()> {
 async fn admin_turns_on_email_mfa(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let email = world.known(&name)?.email.clone();
     world
-        .target
         .cognito()
         .admin_set_user_mfa_preference()
         .user_pool_id(&world.pool()?.id)
@@ -128,7 +126,6 @@ async fn start_user_auth(
     let email = world.known(name)?.email.clone();
     let client = world.client(None)?.clone();
     let mut request = world
-        .target
         .cognito()
         .initiate_auth()
         .auth_flow(AuthFlowType::UserAuth)

@@ -29,7 +29,6 @@ async fn create_group(
     role: Option<&str>,
 ) -> Result<()> {
     world
-        .target
         .cognito()
         .create_group()
         .user_pool_id(&world.pool()?.id)
@@ -67,7 +66,6 @@ async fn added_to_groups(world: &mut CognitoWorld, name: PersonName, groups: Nam
     let pool_id = world.pool()?.id.clone();
     for group in groups.0 {
         world
-            .target
             .cognito()
             .admin_add_user_to_group()
             .user_pool_id(&pool_id)
@@ -88,7 +86,6 @@ async fn removes_from_group(
 ) -> Result<()> {
     let email = world.known(&name)?.email.clone();
     world
-        .target
         .cognito()
         .admin_remove_user_from_group()
         .user_pool_id(&world.pool()?.id)

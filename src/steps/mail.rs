@@ -95,7 +95,6 @@ pub(crate) async fn read_secret(
 /// The message the pool mails sign-in codes in (`EmailMfaConfiguration.Message`).
 async fn sign_in_template(world: &CognitoWorld) -> Result<String> {
     let out = world
-        .target
         .cognito()
         .get_user_pool_mfa_config()
         .user_pool_id(&world.pool()?.id)

@@ -129,7 +129,6 @@ fn pass_session_on(world: &mut CognitoWorld, session: Option<&str>) {
 #[given(expr = "the pool {mfa} MFA with an authenticator app")]
 async fn pool_mfa_with_app(world: &mut CognitoWorld, mode: MfaMode) -> Result<()> {
     world
-        .target
         .cognito()
         .set_user_pool_mfa_config()
         .user_pool_id(&world.pool()?.id)
@@ -146,7 +145,7 @@ async fn pool_mfa_with_app(world: &mut CognitoWorld, mode: MfaMode) -> Result<()
 #[when(expr = "{person} adds an authenticator app to {pronoun} account")]
 async fn adds_app(world: &mut CognitoWorld, name: PersonName, _pronoun: Pronoun) -> Result<()> {
     let setup = setting_up(world, &name);
-    let request = world.target.cognito().associate_software_token();
+    let request = world.cognito().associate_software_token();
     let request = if setup {
         let session = pending(world, &ChallengeNameType::MfaSetup)?.session;
         request.set_session(session.map(|s| s.expose().to_owned()))
@@ -199,7 +198,6 @@ async fn confirms_app(world: &mut CognitoWorld, name: PersonName) -> Result<()> 
     let setup = setting_up(world, &name);
     let code = unused_code(world, &name).await?;
     let request = world
-        .target
         .cognito()
         .verify_software_token()
         .user_code(code.expose())
@@ -231,7 +229,6 @@ async fn confirms_app(world: &mut CognitoWorld, name: PersonName) -> Result<()> 
 async fn prefers_app(world: &mut CognitoWorld, name: PersonName, _pronoun: Pronoun) -> Result<()> {
     let token = access_token(world, &name)?;
     world
-        .target
         .cognito()
         .set_user_mfa_preference()
         .access_token(token.expose())

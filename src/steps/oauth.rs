@@ -80,7 +80,6 @@ async fn pool_domain(world: &mut CognitoWorld) -> Result<()> {
     // Prefixes are unique per region on AWS; the scenario id keeps concurrent runs apart.
     let domain = format!("e2e-{}", world.scenario_id.to_lowercase());
     world
-        .target
         .cognito()
         .create_user_pool_domain()
         .user_pool_id(&pool)
@@ -100,7 +99,6 @@ async fn resource_server(
     scopes: Names,
 ) -> Result<()> {
     let mut request = world
-        .target
         .cognito()
         .create_resource_server()
         .user_pool_id(&world.pool()?.id)
@@ -129,7 +127,6 @@ async fn oauth_client(
     configure: impl FnOnce(CreateClient) -> CreateClient,
 ) -> Result<ClientRef> {
     let request = world
-        .target
         .cognito()
         .create_user_pool_client()
         .user_pool_id(&world.pool()?.id)

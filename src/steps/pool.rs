@@ -37,7 +37,6 @@ pub(crate) async fn create_pool(
 ) -> Result<()> {
     let full_name = world.pool_name(name);
     let mut request = world
-        .target
         .cognito()
         .create_user_pool()
         .pool_name(&full_name)
@@ -106,7 +105,6 @@ pub(crate) async fn create_pool(
 /// The pool as DescribeUserPool reports it.
 pub(crate) async fn describe(world: &CognitoWorld) -> Result<UserPoolType> {
     let out = world
-        .target
         .cognito()
         .describe_user_pool()
         .user_pool_id(&world.pool()?.id)
@@ -175,7 +173,6 @@ async fn plain_pool(world: &mut CognitoWorld) -> Result<()> {
 #[when("I list the user pools")]
 async fn list_pools(world: &mut CognitoWorld) -> Result<()> {
     let mut pages = world
-        .target
         .cognito()
         .list_user_pools()
         .max_results(10)

@@ -12,7 +12,6 @@ use crate::world::CognitoWorld;
 
 async fn status(world: &CognitoWorld, address: &str) -> Result<Option<String>> {
     let out = world
-        .target
         .ses()
         .get_identity_verification_attributes()
         .identities(address)
@@ -54,7 +53,6 @@ async fn sender_verified(world: &mut CognitoWorld) -> Result<()> {
     }
     let address = crate::naming::sender_address(&world.scenario_id, world.target.mail_domain());
     world
-        .target
         .ses()
         .verify_email_identity()
         .email_address(&address)

@@ -24,7 +24,6 @@ async fn sign_up_as(
 ) -> Result<Option<String>> {
     let client = world.client(None)?.clone();
     let outcome = world
-        .target
         .cognito()
         .sign_up()
         .client_id(&client.id)
@@ -178,7 +177,6 @@ async fn code_sent(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
 async fn admin_get(world: &CognitoWorld, name: &str) -> Result<(String, Vec<AttributeType>)> {
     let email = world.known(name)?.email.clone();
     let out = world
-        .target
         .cognito()
         .admin_get_user()
         .user_pool_id(&world.pool()?.id)
@@ -212,7 +210,6 @@ async fn email_verified(world: &mut CognitoWorld, name: PersonName, state: Verif
 async fn admin_confirm(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let email = world.known(&name)?.email.clone();
     let outcome = world
-        .target
         .cognito()
         .admin_confirm_sign_up()
         .user_pool_id(&world.pool()?.id)
@@ -238,7 +235,6 @@ async fn confirm(world: &mut CognitoWorld, name: &str, code: Option<Secret>) -> 
     };
     let client = world.client(None)?.clone();
     let outcome = world
-        .target
         .cognito()
         .confirm_sign_up()
         .client_id(&client.id)
@@ -297,7 +293,6 @@ async fn resend(world: &mut CognitoWorld, name: PersonName) -> Result<()> {
     let email = world.known(&name)?.email.clone();
     let client = world.client(None)?.clone();
     let outcome = world
-        .target
         .cognito()
         .resend_confirmation_code()
         .client_id(&client.id)

@@ -31,7 +31,6 @@ async fn srp_log_in(world: &mut CognitoWorld, name: &str, password: &Secret) -> 
     );
     let start = srp.get_auth_parameters();
     let mut request = world
-        .target
         .cognito()
         .initiate_auth()
         .auth_flow(AuthFlowType::UserSrpAuth)

@@ -83,7 +83,6 @@ async fn update_pool(
     lambda: LambdaConfigType,
 ) -> Result<()> {
     world
-        .target
         .cognito()
         .update_user_pool()
         .user_pool_id(&world.pool()?.id)
