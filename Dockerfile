@@ -5,6 +5,10 @@
 # With a registry at hand, Dockerfile.multistage builds the binary inside Docker instead.
 FROM scratch
 COPY target/x86_64-unknown-linux-gnu/release/cognito-emulator /cognito-emulator
+# A state directory the unprivileged user can write (an empty image has no mkdir): a
+# volume mounted here starts with its ownership. Used only with --state-dir /state
+# (docker-compose.yml sets it).
+COPY --chown=65534:65534 docker/state /state
 # nobody:nogroup — the server needs no privileges and no files.
 USER 65534:65534
 ENV COGNITO_EMULATOR_LISTEN=0.0.0.0:4566 RUST_LOG=info
