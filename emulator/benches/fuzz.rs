@@ -22,6 +22,9 @@ use serde_json::json;
 mod fuzz_input;
 use fuzz_input::{mutate, operations, random_value, seed_input, ses_body};
 
+mod common;
+use common::rss_mib;
+
 const CLIENTS: usize = 16;
 
 #[derive(Default)]
@@ -32,15 +35,6 @@ struct Tally {
     server_errors: AtomicU64,
     slow: AtomicU64,
     failed: AtomicU64,
-}
-
-fn rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 /// One request of a kind picked at random.

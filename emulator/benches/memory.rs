@@ -13,14 +13,8 @@ use cognito_emulator::context::RequestContext;
 use cognito_emulator::Emulator;
 use serde_json::json;
 
-fn rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
+mod common;
+use common::rss_mib;
 
 /// Adds `n` users to a new pool of a new emulator with `add(cognito, ctx, pool, client,
 /// i)`, two threads at once; prints resident memory per user.

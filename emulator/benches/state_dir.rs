@@ -15,29 +15,12 @@ use aws_sdk_cognitoidentityprovider::Client;
 use cognito_emulator::Emulator;
 use tokio::sync::Semaphore;
 
+mod common;
+use common::client;
+
 const CONCURRENCY: usize = 32;
 const PW: &str = "Aa123456!";
 const USERS: usize = 10_000;
-
-fn client(endpoint: &str) -> Client {
-    let http = aws_smithy_http_client::Builder::new()
-        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
-            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
-        ))
-        .build_https();
-    let config = aws_sdk_cognitoidentityprovider::Config::builder()
-        .behavior_version(aws_sdk_cognitoidentityprovider::config::BehaviorVersion::latest())
-        .region(aws_sdk_cognitoidentityprovider::config::Region::new(
-            "us-east-1",
-        ))
-        .endpoint_url(endpoint)
-        .credentials_provider(aws_sdk_cognitoidentityprovider::config::Credentials::new(
-            "test", "test", None, None, "bench",
-        ))
-        .http_client(http)
-        .build();
-    Client::from_conf(config)
-}
 
 /// Signs up `n` users (`{prefix}{i}@example.com`), `CONCURRENCY` at a time; returns
 /// requests per second.

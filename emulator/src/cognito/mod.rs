@@ -356,14 +356,7 @@ impl Cognito {
 
     /// The first region whose state satisfies `test`.
     fn find_region(&self, mut test: impl FnMut(&RegionState) -> bool) -> Option<String> {
-        let regions: Vec<(String, Arc<Mutex<RegionState>>)> = self
-            .regions
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        regions.into_iter().find_map(|(name, cell)| {
+        self.regions_sorted().into_iter().find_map(|(name, cell)| {
             test(&cell.lock().unwrap_or_else(|e| e.into_inner())).then_some(name)
         })
     }

@@ -38,8 +38,9 @@ impl Cognito {
         self.journal.get().map_or(Ok(()), Journal::wait_mine)
     }
 
-    /// Every region, sorted by name, with its state.
-    fn regions_sorted(&self) -> Vec<(String, Arc<Mutex<RegionState>>)> {
+    /// Every region, sorted by name, with its state (the list is copied: no region's
+    /// lock is held while the regions map is).
+    pub(super) fn regions_sorted(&self) -> Vec<(String, Arc<Mutex<RegionState>>)> {
         let mut regions: Vec<_> = self
             .regions
             .read()
