@@ -68,6 +68,11 @@ impl EmulatorContainer {
                     binary,
                     "target/x86_64-unknown-linux-gnu/release/cognito-emulator",
                 )
+                // The image's empty state directory (COPY docker/state /state).
+                .with_file(
+                    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docker/state/README"),
+                    "docker/state/README",
+                )
                 .build_image()
                 .await
                 .map_err(|e| failed(format!("building {name}:{tag}: {e}")))?

@@ -36,6 +36,7 @@ fn tagged(tag: &str, not: &[&str]) -> BTreeSet<(String, String)> {
 
 #[tokio::test]
 async fn compare_finds_no_drift_in_the_emulator_and_moto_s_known_differences() {
+    let _turn = crate::common::one_run_at_a_time().await;
     let base = Settings::default();
     let embedded = || parse_target("embedded", &base).unwrap();
     let matrix = compare(

@@ -4,7 +4,7 @@
 //! a screenshot is kept under `target/reports/`. Without chromedriver the browser part
 //! says "skipped" and passes, unless `COGNITO_E2E_REQUIRE_BROWSER=1` (CI sets it).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -21,6 +21,7 @@ fn reports() -> PathBuf {
 
 #[tokio::test]
 async fn the_html_report_shows_the_failed_scenario_open_with_its_message() {
+    let _turn = common::one_run_at_a_time().await;
     let html = reports().join("report-fixture.html");
     let mut options = RunOptions::new(Settings::default());
     options.features = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report.feature");

@@ -2,7 +2,7 @@
 //! as "skipped". The only scenarios a run may skip are those it leaves out on purpose
 //! (`@mail` without a mailbox), which it announces.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
@@ -31,6 +31,7 @@ async fn run_fixture(name: &str, mailbox: MailboxSpec) -> (RunSummary, String) {
 // One test, so the runs happen one after another: a run owns the process's target.
 #[tokio::test]
 async fn an_undefined_step_fails_the_run_unless_its_scenario_is_left_out_on_purpose() {
+    let _turn = common::one_run_at_a_time().await;
     let (summary, console) = run_fixture("typo.feature", MailboxSpec::Outbox).await;
     assert_eq!(
         console.lines().next(),

@@ -7,7 +7,7 @@
 //! `target/reports/`. Where no chromedriver is installed the test says "skipped" and
 //! passes, unless `COGNITO_E2E_REQUIRE_BROWSER=1` (CI sets it) makes that a failure.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! Random and mutated requests thrown at the router: whatever arrives, the answer is an
 //! AWS-shaped 2xx or 4xx, never a panic, a 5xx or a hang. Seeded, so a failure
-//! reproduces: `FUZZ_SEED=N cargo test -p cognito-emulator --test fuzz`.
+//! reproduces: `FUZZ_SEED=N cargo test -p cognito-emulator --test emulator fuzz::`.
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! expect the issuer under the endpoint they call. Either way the OpenID configuration
 //! names the same issuer, and the emulator accepts its own access tokens.
 
-mod common;
+use crate::common;
 
 use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ExplicitAuthFlowsType};
 use aws_sdk_cognitoidentityprovider::Client as Cognito;

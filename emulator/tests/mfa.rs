@@ -4,7 +4,7 @@
 //! meets. The emulator runs on a manual clock, so that codes of different 30-second
 //! steps can be made.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! login page through plain HTTP as a browser without JavaScript would, and every token
 //! checked against the pool's JWKS. Hand-made requests only for malformed input.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -2,7 +2,7 @@
 //! custom), its resource servers and identity providers, and the checks AWS makes on an
 //! app client's OAuth settings against them, with AWS's error codes and messages.
 
-mod common;
+use crate::common;
 
 use aws_sdk_cognitoidentityprovider::types::{
     CustomDomainConfigType, IdentityProviderTypeType, OAuthFlowType, ResourceServerScopeType,

@@ -1,7 +1,7 @@
 //! `POST /_emulator/reset` empties the emulator or one region of it, and the outbox keeps
 //! at most its limit of mails, saying how many it dropped.
 
-mod common;
+use crate::common;
 
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, VerifiedAttributeType};
 use cognito_emulator::context::RequestContext;

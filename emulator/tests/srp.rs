@@ -2,7 +2,7 @@
 //! and the `aws-cognito-srp` crate, an SRP client written independently of the
 //! emulator, computes `SRP_A` and the password claim.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

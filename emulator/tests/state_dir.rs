@@ -6,7 +6,7 @@
 //! The crash test runs the `cognito-emulator` program as a child process and kills it
 //! with SIGKILL in the middle of concurrent sign-ups.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -2,7 +2,7 @@
 //! and the Lambda Invoke API (`Emulator::lambda_endpoint`, served here by a small axum
 //! server), with AWS's events, their effects, and AWS's errors.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

@@ -2,7 +2,7 @@
 //! `EMAIL_OTP`), and `GetTokensFromRefreshToken` with and without rotation, through the
 //! AWS SDK for Rust.
 
-mod common;
+use crate::common;
 
 use aws_cognito_srp::{SrpClient, User};
 use aws_sdk_cognitoidentityprovider::types::{

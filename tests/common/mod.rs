@@ -153,3 +153,11 @@ pub fn contains_secret(text: &str, secret: &str) -> bool {
         !before.is_some_and(|b| b.is_ascii_digit()) && !after.is_some_and(|b| b.is_ascii_digit())
     })
 }
+
+/// Held by each test that starts a run: a run sets the process's one target, so the
+/// tests of one binary that start runs take turns.
+#[allow(dead_code)] // the suites with their own main start one run each
+pub async fn one_run_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
+    static RUNS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    RUNS.lock().await
+}
