@@ -444,6 +444,18 @@ async fn an_export_imported_elsewhere_signs_the_same_users_in_with_the_same_keys
         .unwrap();
     assert_eq!(refused.status(), 400);
     login(&cognito, &client, "ann").await;
+    // A document that reads but holds a key that is not one: refused before anything is
+    // replaced.
+    let mut damaged: serde_json::Value = serde_json::from_slice(&export).unwrap();
+    damaged["cognito"]["pools"][0]["keys"]["id"] = serde_json::json!("AAAA");
+    let refused = reqwest::Client::new()
+        .post(format!("{}/_emulator/state", target.endpoint()))
+        .body(damaged.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    login(&cognito, &client, "ann").await;
 }
 
 #[tokio::test]

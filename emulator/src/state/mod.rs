@@ -82,6 +82,7 @@ impl Services<'_> {
     /// Replaces the whole state with `snapshot`; with a state directory, the new state
     /// is durable when this returns.
     pub fn import(&self, snapshot: Snapshot) -> Result<Counts, ImportError> {
+        snapshot.check()?;
         self.reset(None).map_err(ImportError::NotDurable)?;
         self.take_in(snapshot)?;
         if let Some(journal) = self.cognito.journal() {

@@ -151,4 +151,28 @@ impl Snapshot {
         }
         Ok(snapshot)
     }
+
+    /// Checks what could still fail once the state is being replaced: every key must
+    /// be an RSA private key. An import checks first, so a refused one changes nothing.
+    pub fn check(&self) -> Result<(), ImportError> {
+        use rsa::pkcs8::DecodePrivateKey;
+        let readable = |k: &StoredKey| rsa::RsaPrivateKey::from_pkcs8_der(&k.0).is_ok();
+        if let Some(key) = &self.cognito.refresh_key {
+            if !readable(key) {
+                return Err(ImportError::Keys {
+                    pool_id: "(refresh tokens)".into(),
+                });
+            }
+        }
+        for p in &self.cognito.pools {
+            if let Some(keys) = &p.keys {
+                if !readable(&keys.id) || !readable(&keys.access) {
+                    return Err(ImportError::Keys {
+                        pool_id: p.pool.id.clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
 }
