@@ -110,3 +110,121 @@ impl ChangeRef<'_> {
         serde_json::to_vec(self).unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cognito::pool::UserPool;
+    use crate::generated::cognito::shapes::{CreateUserPoolRequest, UserStatusType};
+    use crate::shape::Timestamp;
+
+    /// Every variant, written borrowed and read back owned, is the same variant with the
+    /// same values.
+    #[test]
+    fn every_change_reads_back_as_written() {
+        let now = Timestamp::from_secs(1_700_000_000);
+        let input = CreateUserPoolRequest {
+            pool_name: Some("p".into()),
+            ..CreateUserPoolRequest::default()
+        };
+        let pool = UserPool::new(
+            "us-east-1_abc".into(),
+            "us-east-1",
+            "000000000000",
+            now,
+            input,
+        )
+        .unwrap();
+        let user = User::new(
+            &pool.id,
+            "ann".into(),
+            "0b7c3e2a-1d4f-4a5b-9c8d-7e6f5a4b3c2d".into(),
+            "Aa123456!",
+            vec![("email".into(), "ann@example.com".into())],
+            UserStatusType::Confirmed,
+            now,
+        );
+        let key = StoredKey(vec![1, 2, 3]);
+        let keys = StoredKeys {
+            id: key.clone(),
+            access: key.clone(),
+        };
+        let mail = OutboxMessage {
+            id: "m1".into(),
+            region: "us-east-1".into(),
+            source: "a@example.com".into(),
+            destination: Default::default(),
+            subject: Some("s".into()),
+            body: Default::default(),
+            raw_data: "raw".into(),
+            timestamp: now.iso8601(),
+        };
+        let filter = OutboxFilter {
+            to: Some("ann@example.com".into()),
+            ..OutboxFilter::default()
+        };
+        let identities = IdentityStore::default();
+        let written = [
+            ChangeRef::Pool { pool: &pool },
+            ChangeRef::PoolDeleted { pool_id: &pool.id },
+            ChangeRef::User {
+                pool_id: &pool.id,
+                user: &user,
+            },
+            ChangeRef::UserDeleted {
+                pool_id: &pool.id,
+                username: "ann",
+            },
+            ChangeRef::PoolKeys {
+                pool_id: &pool.id,
+                keys: &keys,
+            },
+            ChangeRef::RefreshKey { key: &key },
+            ChangeRef::Ses {
+                identities: &identities,
+            },
+            ChangeRef::Mail { mail: &mail },
+            ChangeRef::MailsDeleted { filter: &filter },
+            ChangeRef::Reset {
+                region: Some("eu-west-1"),
+            },
+        ];
+        for change in &written {
+            let read: Change = serde_json::from_slice(&change.to_bytes())
+                .unwrap_or_else(|e| panic!("{change:?} does not read back: {e}"));
+            let same = match (change, &read) {
+                (ChangeRef::Pool { pool: a }, Change::Pool { pool: b }) => {
+                    a.id == b.id && a.name == b.name && a.created == b.created
+                }
+                (ChangeRef::PoolDeleted { pool_id: a }, Change::PoolDeleted { pool_id: b }) => {
+                    *a == b
+                }
+                (ChangeRef::User { user: a, .. }, Change::User { user: b, .. }) => {
+                    a.username == b.username
+                        && a.sub == b.sub
+                        && a.attributes == b.attributes
+                        && a.password == b.password
+                        && b.password.matches("Aa123456!")
+                }
+                (
+                    ChangeRef::UserDeleted { username: a, .. },
+                    Change::UserDeleted { username: b, .. },
+                ) => *a == b,
+                (ChangeRef::PoolKeys { keys: a, .. }, Change::PoolKeys { keys: b, .. }) => {
+                    a.id == b.id && a.access == b.access
+                }
+                (ChangeRef::RefreshKey { key: a }, Change::RefreshKey { key: b }) => *a == b,
+                (ChangeRef::Ses { .. }, Change::Ses { .. }) => true,
+                (ChangeRef::Mail { mail: a }, Change::Mail { mail: b }) => *a == b,
+                (ChangeRef::MailsDeleted { filter: a }, Change::MailsDeleted { filter: b }) => {
+                    a.to == b.to
+                }
+                (ChangeRef::Reset { region: a }, Change::Reset { region: b }) => {
+                    a.map(str::to_owned) == *b
+                }
+                _ => false,
+            };
+            assert!(same, "{change:?} read back as {read:?}");
+        }
+    }
+}
