@@ -158,7 +158,7 @@ pub struct UserPool {
     /// Usernames by phone number, likewise.
     #[serde(skip)]
     phones: AttributeIndex,
-    /// Usernames by `sub`.
+    /// Usernames by `sub`, for users whose username is not their `sub`.
     #[serde(skip)]
     by_sub: HashMap<String, String>,
     /// Users added, changed or removed since the journal last took them.
@@ -558,7 +558,11 @@ impl UserPool {
     pub fn add_user(&mut self, user: User) {
         let username = user.username.clone();
         self.changed_users.insert(username.clone());
-        self.by_sub.insert(user.sub.clone(), username.clone());
+        // Where the username is the `sub` (e-mail or phone as the username) the users map
+        // finds it already: no second copy of both strings.
+        if user.sub != username {
+            self.by_sub.insert(user.sub.clone(), username.clone());
+        }
         self.users.insert(username.clone(), Box::new(user));
         self.reindex(&username);
     }
