@@ -175,8 +175,12 @@ async fn main() {
     let base = emulator.endpoint();
     let ctx = RequestContext::new("us-east-1", "000000000000");
     let svc = emulator.cognito();
-    let pool = svc.dispatch(&ctx, "CreateUserPool", json!({"PoolName": "f", "UsernameAttributes": ["email"], "AutoVerifiedAttributes": ["email"]})).unwrap()["UserPool"]["Id"].as_str().unwrap().to_owned();
-    let client = svc.dispatch(&ctx, "CreateUserPoolClient", json!({"UserPoolId": pool, "ClientName": "c", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], "AllowedOAuthFlows": ["code"], "AllowedOAuthScopes": ["openid"], "AllowedOAuthFlowsUserPoolClient": true, "CallbackURLs": ["https://app.example.com/cb"], "SupportedIdentityProviders": ["COGNITO"]})).unwrap()["UserPoolClient"]["ClientId"].as_str().unwrap().to_owned();
+    let (pool, client) = common::direct_pool(
+        svc,
+        &ctx,
+        json!({"PoolName": "f", "UsernameAttributes": ["email"], "AutoVerifiedAttributes": ["email"]}),
+        json!({"ClientName": "c", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], "AllowedOAuthFlows": ["code"], "AllowedOAuthScopes": ["openid"], "AllowedOAuthFlowsUserPoolClient": true, "CallbackURLs": ["https://app.example.com/cb"], "SupportedIdentityProviders": ["COGNITO"]}),
+    );
     svc.dispatch(
         &ctx,
         "CreateUserPoolDomain",

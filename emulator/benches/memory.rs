@@ -31,22 +31,12 @@ async fn measure(
         .unwrap();
     let ctx = RequestContext::new("us-east-1", "000000000000");
     let svc = emulator.cognito().clone();
-    let pool = svc
-        .dispatch(&ctx, "CreateUserPool", json!({"PoolName": "memory", "UsernameAttributes": ["email"], "AutoVerifiedAttributes": ["email"]}))
-        .unwrap()["UserPool"]["Id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let client = svc
-        .dispatch(
-            &ctx,
-            "CreateUserPoolClient",
-            json!({"UserPoolId": pool, "ClientName": "c"}),
-        )
-        .unwrap()["UserPoolClient"]["ClientId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (pool, client) = common::direct_pool(
+        &svc,
+        &ctx,
+        json!({"PoolName": "memory", "UsernameAttributes": ["email"], "AutoVerifiedAttributes": ["email"]}),
+        json!({"ClientName": "c"}),
+    );
     let before = rss_mib();
     let t = Instant::now();
     std::thread::scope(|s| {

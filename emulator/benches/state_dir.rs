@@ -10,7 +10,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType;
 use aws_sdk_cognitoidentityprovider::Client;
 use cognito_emulator::Emulator;
 use tokio::sync::Semaphore;
@@ -60,28 +59,8 @@ async fn sign_ups(cognito: &Client, app: &str, prefix: &str, n: usize) -> f64 {
 }
 
 async fn pool(cognito: &Client) -> (String, String) {
-    let pool = cognito
-        .create_user_pool()
-        .pool_name("bench")
-        .auto_verified_attributes(VerifiedAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
-    let app = cognito
-        .create_user_pool_client()
-        .user_pool_id(&pool)
-        .client_name("cli")
-        .send()
-        .await
-        .unwrap()
-        .user_pool_client
-        .unwrap()
-        .client_id
-        .unwrap();
+    let pool = common::email_verifying_pool(cognito, "bench").await;
+    let app = common::app_client(cognito, &pool, &[]).await;
     (pool, app)
 }
 

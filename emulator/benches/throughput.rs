@@ -299,24 +299,12 @@ async fn main() {
     // 100,000 users, through the operations directly (no mail: the pool does not verify).
     let ctx = RequestContext::new("us-east-1", "000000000000");
     let svc = emulator.cognito();
-    let quiet = svc
-        .dispatch(
-            &ctx,
-            "CreateUserPool",
-            json!({"PoolName": "many", "UsernameAttributes": ["email"]}),
-        )
-        .unwrap();
-    let quiet_pool = quiet["UserPool"]["Id"].as_str().unwrap().to_owned();
-    let quiet_client = svc
-        .dispatch(
-            &ctx,
-            "CreateUserPoolClient",
-            json!({"UserPoolId": quiet_pool, "ClientName": "c"}),
-        )
-        .unwrap()["UserPoolClient"]["ClientId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (_, quiet_client) = common::direct_pool(
+        svc,
+        &ctx,
+        json!({"PoolName": "many", "UsernameAttributes": ["email"]}),
+        json!({"ClientName": "c"}),
+    );
     let before = rss_mib();
     let t = Instant::now();
     for i in 0..100_000 {
@@ -341,22 +329,12 @@ async fn main() {
             .iter()
             .map(|region| {
                 let ctx = RequestContext::new(*region, "000000000000");
-                let pool = svc
-                    .dispatch(&ctx, "CreateUserPool", json!({"PoolName": "lock"}))
-                    .unwrap()["UserPool"]["Id"]
-                    .as_str()
-                    .unwrap()
-                    .to_owned();
-                let client = svc
-                    .dispatch(
-                        &ctx,
-                        "CreateUserPoolClient",
-                        json!({"UserPoolId": pool, "ClientName": "c"}),
-                    )
-                    .unwrap()["UserPoolClient"]["ClientId"]
-                    .as_str()
-                    .unwrap()
-                    .to_owned();
+                let (_, client) = common::direct_pool(
+                    svc,
+                    &ctx,
+                    json!({"PoolName": "lock"}),
+                    json!({"ClientName": "c"}),
+                );
                 (ctx, client)
             })
             .collect();

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 
 use aws_sdk_cognitoidentityprovider::types::{
     AuthFlowType, ExplicitAuthFlowsType, MessageActionType, OAuthFlowType, ResourceServerScopeType,
-    VerifiedAttributeType,
 };
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use cognito_emulator::EmulatorHandle;
@@ -51,17 +50,7 @@ fn browser() -> reqwest::Client {
 /// A pool with a domain, a resource server `api` with scope `read` and `write`, a user
 /// `alice` (confirmed, verified address), and its id.
 async fn pool(cognito: &Cognito) -> String {
-    let pool = cognito
-        .create_user_pool()
-        .pool_name("web")
-        .auto_verified_attributes(VerifiedAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = common::email_verifying_pool(cognito, "web").await;
     cognito
         .create_user_pool_domain()
         .user_pool_id(&pool)

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, VerifiedAttributeType};
+use aws_sdk_cognitoidentityprovider::types::AttributeType;
 use cognito_emulator::context::RequestContext;
 use cognito_emulator::Emulator;
 use common::{app_client, start_with, PW};
@@ -12,17 +12,7 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn reset_empties_a_region_or_everything_and_the_outbox_stays_within_its_limit() {
     let (emulator, cognito) = start_with(Emulator::new().outbox_limit(2)).await;
-    let pool = cognito
-        .create_user_pool()
-        .pool_name("here")
-        .auto_verified_attributes(VerifiedAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = common::email_verifying_pool(&cognito, "here").await;
     let client = app_client(&cognito, &pool, &[]).await;
     for name in ["ann", "ben", "cal"] {
         cognito

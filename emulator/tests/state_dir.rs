@@ -12,9 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use aws_sdk_cognitoidentityprovider::types::{
-    AttributeType, AuthFlowType, ExplicitAuthFlowsType, VerifiedAttributeType,
-};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, ExplicitAuthFlowsType};
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use cognito_emulator::Emulator;
 use common::{app_client, claims, confirmed_user, sdk_client, start_with, PW};
@@ -26,17 +24,7 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 async fn pool_with_client(cognito: &Cognito) -> (String, String) {
-    let pool = cognito
-        .create_user_pool()
-        .pool_name("kept")
-        .auto_verified_attributes(VerifiedAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = common::email_verifying_pool(cognito, "kept").await;
     let client = app_client(
         cognito,
         &pool,

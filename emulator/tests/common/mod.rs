@@ -77,6 +77,23 @@ pub fn claims(token: &str) -> serde_json::Map<String, Value> {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
 }
 
+/// A new pool called `name` that verifies e-mail addresses by a mailed code; its id.
+pub async fn email_verifying_pool(cognito: &Cognito, name: &str) -> String {
+    cognito
+        .create_user_pool()
+        .pool_name(name)
+        .auto_verified_attributes(
+            aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType::Email,
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap()
+}
+
 /// A client of `pool` named "app" that allows `flows` (none: AWS's default flows).
 pub async fn app_client(
     cognito: &Cognito,
