@@ -357,7 +357,7 @@ pub async fn compare(
     }
     // Every scenario any target ran, in the first target's order, then any others.
     let mut rows: Vec<Row> = Vec::new();
-    for (t, list) in outcomes.iter().enumerate() {
+    for (t, list) in outcomes.into_iter().enumerate() {
         for (o, seen) in list {
             let row = match rows
                 .iter_mut()
@@ -375,7 +375,7 @@ pub async fn compare(
                     rows.last_mut().expect("just pushed")
                 }
             };
-            row.responses[t] = seen.clone();
+            row.responses[t] = seen;
             row.verdicts[t] = match (o.status, &o.failure) {
                 ("passed", _) => Verdict::Passed,
                 ("failed", Some((step, message))) => Verdict::Failed {

@@ -304,13 +304,18 @@ impl Cognito {
         let cell = self.read(region_of_pool(pool_id), |s| {
             Ok(s.pool(pool_id)?.keys.clone())
         })?;
+        let mut made = false;
         cell.get_or_init(|| {
+            made = true;
             let keys = PoolKeys::from_stash(&self.keys);
             self.journal_keys(pool_id, &keys);
             keys
         });
-        self.settle()
-            .map_err(|e| CognitoError::InternalErrorException(e.to_string()))?;
+        // Only new keys wait for the journal: every token signed looks its keys up here.
+        if made {
+            self.settle()
+                .map_err(|e| CognitoError::InternalErrorException(e.to_string()))?;
+        }
         Ok(cell)
     }
 
@@ -364,13 +369,12 @@ impl Cognito {
     /// How many pools and users there are, in every region.
     pub fn counts(&self) -> (usize, usize) {
         let mut counts = (0, 0);
-        self.find_region(|state| {
-            for pool in state.pools() {
+        for (_, cell) in self.regions_sorted() {
+            for pool in cell.lock().unwrap_or_else(|e| e.into_inner()).pools() {
                 counts.0 += 1;
                 counts.1 += pool.users().count();
             }
-            false
-        });
+        }
         counts
     }
 

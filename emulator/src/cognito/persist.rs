@@ -76,14 +76,13 @@ impl Cognito {
             let mut state = cell.lock().unwrap_or_else(|e| e.into_inner());
             let pool_id = pool.id.clone();
             state.restore_pool(pool);
-            let restored = state.pool_mut(&pool_id).map_err(|_| ImportError::Keys {
-                pool_id: pool_id.clone(),
-            })?;
-            for user in users {
-                restored.add_user(user);
-            }
-            if let Some(keys) = keys {
-                let _ = restored.keys.set(keys);
+            if let Ok(restored) = state.pool_mut(&pool_id) {
+                for user in users {
+                    restored.add_user(user);
+                }
+                if let Some(keys) = keys {
+                    let _ = restored.keys.set(keys);
+                }
             }
             state.forget_changes();
         }

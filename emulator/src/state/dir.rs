@@ -42,8 +42,6 @@ pub struct Recovered {
     pub changes: Vec<Change>,
     /// The last record's sequence number (the snapshot's, when no record follows it).
     pub last_seq: u64,
-    /// Bytes of torn tail dropped.
-    pub torn_bytes: u64,
 }
 
 /// An open state directory: locked for this process until dropped.
@@ -146,7 +144,6 @@ impl StateDir {
             if read.valid_len < read.file_len {
                 let torn = read.file_len - read.valid_len;
                 tracing::warn!(file = %file.display(), bytes = torn, "dropped a torn record at the end of the journal (a write cut short by a crash; it was never acknowledged)");
-                recovered.torn_bytes += torn;
                 OpenOptions::new()
                     .write(true)
                     .open(&file)
